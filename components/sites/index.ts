@@ -1,0 +1,27 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { SiteProvider } from "./site";
+
+const NOT_PROVIDERS = new Set(["index", "site"]);
+
+function discoverProviders(): Record<string, SiteProvider> {
+    const found: Record<string, SiteProvider> = {};
+    const modules = new Set(
+        fs.readdirSync(__dirname)
+            .filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith(".d.ts"))
+            .map((file) => file.replace(/\.(ts|js)$/, ""))
+            .filter((module) => !NOT_PROVIDERS.has(module)),
+    );
+    for (const module of [...modules].sort()) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const provider: SiteProvider | undefined = require(path.join(__dirname, module)).provider;
+        if (!provider) {
+            throw new Error(`components/sites/${module} must export \`provider\` (a SiteProvider)`);
+        }
+        found[provider.name] = provider;
+    }
+    return found;
+}
+
+/** Every provider a site can run on, keyed by the name used in stack files. One file per provider in this folder. */
+export const siteProviders: Readonly<Record<string, SiteProvider>> = discoverProviders();

@@ -1,0 +1,3 @@
+import { exchangeProgram } from "./program";
+
+export = exchangeProgram();

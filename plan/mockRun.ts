@@ -1,0 +1,163 @@
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import awsAmi from "./fixtures/aws-ami.json";
+import cloudflareIpRanges from "./fixtures/cloudflare-ip-ranges.json";
+
+/** One resource as the engine would see it: what the program registered, with its options and dependencies. */
+export interface RecordedResource {
+    urn: string;
+    id: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    parent: string;
+    /** URN of the explicit provider instance, for custom resources. */
+    provider: string;
+    inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
+}
+
+export interface MockRunResult {
+    resources: RecordedResource[];
+    outputs: Record<string, unknown>;
+}
+
+export interface MockRunArgs {
+    project: string;
+    stack: string;
+    /** Full keys (`namespace:key`) to string values, as the Pulumi CLI passes configuration to a program. */
+    config: Record<string, string>;
+    secretKeys?: string[];
+    program: () => unknown;
+}
+
+/** Answers for the provider functions the program calls, from fixtures kept in the repo. */
+const INVOKES: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+    "cloudflare:index/getIpRanges:getIpRanges": () => ({ ipv4Cidrs: cloudflareIpRanges.ipv4Cidrs, ipv6Cidrs: cloudflareIpRanges.ipv6Cidrs, etag: "fixture" }),
+    "aws:ec2/getAmi:getAmi": (inputs) => ({ ...inputs, ...awsAmi }),
+};
+
+function digest(text: string): string {
+    return createHash("sha256").update(text).digest("hex");
+}
+
+/** A plausible physical ID: Hetzner's API uses numbers, the others opaque strings. */
+function mockId(type: string, name: string): string {
+    const hash = digest(`${type}/${name}`);
+    return type.startsWith("hcloud:") ? String(parseInt(hash.slice(0, 8), 16)) : `${name}-${hash.slice(0, 8)}`;
+}
+
+/** Addresses from 198.18.0.0/15, the range set aside for benchmarks (RFC 2544): unique for 131,070 origins in one run. */
+function addressAllocator(): () => string {
+    let next = 0;
+    return () => {
+        next++;
+        return `198.${18 + Math.floor(next / 65536)}.${Math.floor(next / 256) % 256}.${next % 256}`;
+    };
+}
+
+/** Types whose name says they hold a public address get one, under every field name the providers use for it. */
+const ADDRESS_TYPE = /(^|[/:])(eip|address|primaryip|ip)[^/:]*$/i;
+
+function mocks(): pulumi.runtime.Mocks {
+    const allocate = addressAllocator();
+    return {
+        newResource: ({ type, name, inputs }) => {
+            const state: Record<string, unknown> = { ...inputs };
+            if (ADDRESS_TYPE.test(type)) {
+                const address = allocate();
+                Object.assign(state, { publicIp: address, address, ipAddress: address });
+            }
+            return { id: mockId(type, name), state };
+        },
+        call: ({ token, inputs }) => {
+            const answer = INVOKES[token];
+            if (!answer) {
+                throw new Error(`no fixture for provider function ${token}: add one to plan/mockRun.ts`);
+            }
+            return answer(inputs);
+        },
+    };
+}
+
+interface RegisterRequest {
+    getObject(): { toJavaScript(): Record<string, unknown> };
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProvider(): string;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
+}
+
+interface RegisterResponse {
+    getUrn(): string;
+    getId(): string;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+type Callback = (error: unknown, response?: RegisterResponse) => void;
+
+function providerUrn(reference: string): string {
+    return reference ? reference.split("::").slice(0, -1).join("::") : "";
+}
+
+/**
+ * Runs a Pulumi program under `pulumi.runtime.setMocks` and records every registered resource with its inputs,
+ * parent, provider, options and dependencies. One run at a time per process.
+ */
+export async function runWithMocks({ project, stack, config, secretKeys = [], program }: MockRunArgs): Promise<MockRunResult> {
+    await pulumi.runtime.setMocks(mocks(), project, stack, false);
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(request: RegisterRequest, callback: Callback): Promise<void> };
+    const register = monitor.registerResource.bind(monitor);
+    const resources: RecordedResource[] = [];
+    let pending = 0;
+    monitor.registerResource = (request, callback) => {
+        pending++;
+        return register(request, (error, response) => {
+            pending--;
+            if (!error && response) {
+                const propertyDependencies: Record<string, string[]> = {};
+                request.getPropertydependenciesMap().forEach((value, key) => {
+                    propertyDependencies[key] = value.getUrnsList();
+                });
+                resources.push({
+                    urn: response.getUrn(),
+                    id: response.getId(),
+                    type: request.getType(),
+                    name: request.getName(),
+                    custom: request.getCustom(),
+                    parent: request.getParent(),
+                    provider: providerUrn(request.getProvider()),
+                    inputs: request.getObject().toJavaScript(),
+                    outputs: response.getObject()?.toJavaScript() ?? {},
+                    dependencies: request.getDependenciesList(),
+                    propertyDependencies,
+                    protect: request.getProtect(),
+                    retainOnDelete: request.getRetainondelete(),
+                    deleteBeforeReplace: request.getDeletebeforereplace(),
+                    ignoreChanges: request.getIgnorechangesList(),
+                });
+            }
+            callback(error, response);
+        });
+    };
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => program())) ?? {};
+    // Registrations started inside apply callbacks can still be in flight when the stack's outputs resolve.
+    for (let idle = 0; idle < 3; idle = pending === 0 ? idle + 1 : 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+    }
+    return { resources, outputs: outputs as Record<string, unknown> };
+}

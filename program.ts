@@ -1,0 +1,8 @@
+import { ExchangeStack } from "./components/exchangeStack";
+import { loadStackConfig } from "./config/load";
+
+/** The Pulumi program: validated configuration in, exchange stack out. `index.ts` runs it; the offline plan runs it under mocks. */
+export function exchangeProgram() {
+    const exchange = new ExchangeStack("exchange", loadStackConfig());
+    return { hostname: exchange.hostname, nodes: exchange.nodes, poolIds: exchange.poolIds };
+}
