@@ -35,6 +35,8 @@ export interface MockRunArgs {
     config: Record<string, string>;
     secretKeys?: string[];
     program: () => unknown;
+    /** Receives each resource as it registers, so that a caller still sees them when the program fails. */
+    record?: RecordedResource[];
 }
 
 /** Answers for the provider functions the program calls, from fixtures kept in the repo. */
@@ -47,10 +49,22 @@ function digest(text: string): string {
     return createHash("sha256").update(text).digest("hex");
 }
 
-/** A plausible physical ID: Hetzner's API uses numbers, the others opaque strings. */
+const AWS_ID_PREFIXES: Record<string, string> = {
+    "aws:ebs/volume:Volume": "vol",
+    "aws:ec2/instance:Instance": "i",
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/eip:Eip": "eipalloc",
+};
+
+/** A plausible physical ID: Hetzner's API uses numbers, AWS prefixed hex, the others opaque strings. */
 function mockId(type: string, name: string): string {
     const hash = digest(`${type}/${name}`);
-    return type.startsWith("hcloud:") ? String(parseInt(hash.slice(0, 8), 16)) : `${name}-${hash.slice(0, 8)}`;
+    if (type.startsWith("hcloud:")) {
+        return String(parseInt(hash.slice(0, 8), 16));
+    }
+    return type in AWS_ID_PREFIXES ? `${AWS_ID_PREFIXES[type]}-${hash.slice(0, 17)}` : `${name}-${hash.slice(0, 8)}`;
 }
 
 /** Addresses from 198.18.0.0/15, the range set aside for benchmarks (RFC 2544): unique for 131,070 origins in one run. */
@@ -117,12 +131,12 @@ function providerUrn(reference: string): string {
  * Runs a Pulumi program under `pulumi.runtime.setMocks` and records every registered resource with its inputs,
  * parent, provider, options and dependencies. One run at a time per process.
  */
-export async function runWithMocks({ project, stack, config, secretKeys = [], program }: MockRunArgs): Promise<MockRunResult> {
+export async function runWithMocks({ project, stack, config, secretKeys = [], program, record = [] }: MockRunArgs): Promise<MockRunResult> {
     await pulumi.runtime.setMocks(mocks(), project, stack, false);
     pulumi.runtime.setAllConfig(config, secretKeys);
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(request: RegisterRequest, callback: Callback): Promise<void> };
     const register = monitor.registerResource.bind(monitor);
-    const resources: RecordedResource[] = [];
+    const resources = record;
     let pending = 0;
     monitor.registerResource = (request, callback) => {
         pending++;
@@ -154,7 +168,20 @@ export async function runWithMocks({ project, stack, config, secretKeys = [], pr
             callback(error, response);
         });
     };
-    const outputs = (await pulumi.runtime.runInPulumiStack(async () => program())) ?? {};
+    // A program that throws is reported to the caller; letting it escape the stack's initialisation would surface
+    // as an unhandled rejection instead.
+    let failure: unknown;
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+        try {
+            return await program();
+        } catch (error) {
+            failure = error;
+            return {};
+        }
+    })) ?? {};
+    if (failure !== undefined) {
+        throw failure;
+    }
     // Registrations started inside apply callbacks can still be in flight when the stack's outputs resolve.
     for (let idle = 0; idle < 3; idle = pending === 0 ? idle + 1 : 0) {
         await new Promise((resolve) => setImmediate(resolve));
