@@ -1,0 +1,205 @@
+import * as path from "path";
+import { siteProviders } from "../components/sites";
+import { DETECTION_FORMULA, worstCaseFailoverSeconds } from "../policies/lib/detection";
+import type { MockRunResult, RecordedResource } from "./mockRun";
+import type { PolicyViolation } from "./policyPack";
+import { PROJECT_DIR } from "./stackFile";
+
+/** Version of the JSON output; raised only when a field changes meaning or disappears. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** What a team would otherwise get, at documented defaults (shared/FACTS.md). */
+export const FAILOVER_ANCHORS = [
+    { name: "AWS Route 53 failover", seconds: 150, basis: "30 s checks × 3 failures + 60 s TTL" },
+    { name: "AWS Route 53 failover, fast checks", seconds: 90, basis: "10 s checks × 3 failures + 60 s TTL" },
+    { name: "GCP Cloud DNS routing policy", seconds: 90, basis: "30 s checks × 2 failures + 30 s TTL" },
+    { name: "Azure Traffic Manager", seconds: 120, basis: "30 s probes × 3 tolerated failures + 30 s TTL" },
+];
+
+export interface NodeEntry {
+    name: string;
+    site: string;
+    provider: string;
+    region: string;
+    zone: string;
+    size: string;
+    volumeGb: number;
+    weight: number;
+}
+
+export interface StackPlan {
+    stack: string;
+    file: string;
+    hostname: string;
+    resources: { total: number; byProvider: Record<string, number>; byComponent: Record<string, number> };
+    nodes: NodeEntry[];
+    failover: {
+        proxied: boolean;
+        steering: string;
+        monitor: { interval: number; timeout: number; retries: number; consecutiveDown: number; consecutiveUp: number; checkRegions: string[] };
+        pools: { name: string; site: string; provider: string; origins: number; minimumOrigins: number }[];
+        fallback: string;
+        worstCaseSeconds: number;
+        formula: string;
+        anchors: typeof FAILOVER_ANCHORS;
+    };
+    capacityAfterLoss: { lost: string; remainingShare: number; remainingNodes: number; poolsLeft: string[] }[];
+    cost: { currency: "USD"; estimate: true; monthlyByProvider: Record<string, number>; monthlyTotal: number; sources: string[] };
+    policy: { mandatoryFailed: boolean; violations: PolicyViolation[] };
+}
+
+function cloudOf(resource: RecordedResource): string {
+    const pkg = resource.type.split(":")[0];
+    return pkg === "hcloud" ? "hetzner" : pkg;
+}
+
+function round(value: number, places = 2): number {
+    return Math.round(value * 10 ** places) / 10 ** places;
+}
+
+function only(resources: RecordedResource[], type: string): RecordedResource[] {
+    return resources.filter((resource) => resource.type === type);
+}
+
+/** Builds one stack's plan from what the program registered under mocks and what the policy pack said. */
+export function buildStackPlan(stack: string, file: string, run: MockRunResult, violations: PolicyViolation[]): StackPlan {
+    const { resources, outputs } = run;
+    const custom = resources.filter((resource) => resource.custom && !resource.type.startsWith("pulumi:providers:"));
+    const components = new Map(resources.filter((resource) => !resource.custom).map((resource) => [resource.urn, `${resource.name} (${resource.type})`]));
+    const count = (keys: string[]) => keys.reduce<Record<string, number>>((counts, key) => ({ ...counts, [key]: (counts[key] ?? 0) + 1 }), {});
+    const nodes = (outputs.nodes as (NodeEntry & { address: string })[]).map(({ address: _address, ...node }) => node);
+
+    const [loadBalancer] = only(resources, "cloudflare:index/loadBalancer:LoadBalancer");
+    const [monitor] = only(resources, "cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor");
+    const poolsById = new Map(only(resources, "cloudflare:index/loadBalancerPool:LoadBalancerPool").map((pool) => [pool.id, pool]));
+    const siteOfPool = (pool: RecordedResource) => Object.entries(outputs.poolIds as Record<string, string>).find(([, id]) => id === pool.id)![0];
+    const pools = (loadBalancer.inputs.defaultPools as string[]).map((id) => {
+        const pool = poolsById.get(id)!;
+        const site = siteOfPool(pool);
+        return {
+            name: pool.inputs.name as string,
+            site,
+            provider: nodes.find((node) => node.site === site)!.provider,
+            origins: (pool.inputs.origins as unknown[]).length,
+            minimumOrigins: (pool.inputs.minimumOrigins as number) ?? 1,
+        };
+    });
+    const proxied = loadBalancer.inputs.proxied === true;
+    const timing = monitor.inputs as { interval: number; timeout: number; retries: number; consecutiveDown: number; consecutiveUp: number };
+    const checkRegions = (only(resources, "cloudflare:index/loadBalancerPool:LoadBalancerPool")[0]?.inputs.checkRegions as string[]) ?? [];
+
+    const weightByProvider = new Map<string, number>();
+    for (const node of nodes) {
+        weightByProvider.set(node.provider, (weightByProvider.get(node.provider) ?? 0) + node.weight);
+    }
+    const totalWeight = [...weightByProvider.values()].reduce((sum, weight) => sum + weight, 0);
+
+    const monthlyByProvider: Record<string, number> = {};
+    for (const node of nodes) {
+        const catalog = siteProviders[node.provider].catalog;
+        monthlyByProvider[node.provider] = (monthlyByProvider[node.provider] ?? 0) + catalog.sizes[node.size] + node.volumeGb * catalog.volumeGbMonth;
+    }
+    const providersUsed = Object.keys(monthlyByProvider);
+
+    return {
+        stack,
+        file: path.relative(PROJECT_DIR, file) || file,
+        hostname: outputs.hostname as string,
+        resources: {
+            total: custom.length,
+            byProvider: count(custom.map(cloudOf)),
+            byComponent: count(custom.map((resource) => components.get(resource.parent) ?? "(stack)")),
+        },
+        nodes,
+        failover: {
+            proxied,
+            steering: loadBalancer.inputs.steeringPolicy as string,
+            monitor: { ...timing, checkRegions },
+            pools,
+            fallback: siteOfPool(poolsById.get(loadBalancer.inputs.fallbackPool as string)!),
+            worstCaseSeconds: worstCaseFailoverSeconds(timing, proxied ? undefined : (loadBalancer.inputs.ttl as number)),
+            formula: DETECTION_FORMULA,
+            anchors: FAILOVER_ANCHORS,
+        },
+        capacityAfterLoss: [...weightByProvider].map(([lost, weight]) => ({
+            lost,
+            remainingShare: totalWeight > 0 ? round((totalWeight - weight) / totalWeight, 3) : 0,
+            remainingNodes: nodes.filter((node) => node.provider !== lost).length,
+            poolsLeft: pools.filter((pool) => pool.provider !== lost).map((pool) => pool.site),
+        })),
+        cost: {
+            currency: "USD",
+            estimate: true,
+            monthlyByProvider: Object.fromEntries(Object.entries(monthlyByProvider).map(([provider, cost]) => [provider, round(cost)])),
+            monthlyTotal: round(Object.values(monthlyByProvider).reduce((sum, cost) => sum + cost, 0)),
+            sources: providersUsed.map((provider) => `${provider}: ${siteProviders[provider].catalog.pricing.source}, as of ${siteProviders[provider].catalog.pricing.asOf}`),
+        },
+        policy: { mandatoryFailed: violations.some((violation) => violation.enforcementLevel === "mandatory"), violations },
+    };
+}
+
+function percent(share: number): string {
+    return `${Math.round(share * 1000) / 10}%`;
+}
+
+function firstLine(message: string): string {
+    // The policy SDK puts the rule's description first and the finding after it.
+    return message.split("\n").slice(1).join(" ") || message;
+}
+
+export function renderText(plan: StackPlan): string {
+    const { failover } = plan;
+    const lines = [
+        `Stack ${plan.stack} (${plan.file}) → https://${plan.hostname}`,
+        "",
+        `Resources: ${plan.resources.total} (${Object.entries(plan.resources.byProvider).map(([provider, n]) => `${provider} ${n}`).join(", ")})`,
+        ...Object.entries(plan.resources.byComponent).map(([component, n]) => `  ${component}: ${n}`),
+        "",
+        "Nodes:",
+        ...plan.nodes.map((node) => `  ${node.name.padEnd(22)} ${node.provider.padEnd(8)} ${node.zone.padEnd(16)} ${node.size.padEnd(14)} ${String(node.volumeGb).padStart(5)} GB  weight ${node.weight}`),
+        "",
+        `Failover (${failover.proxied ? "proxied" : "DNS-only"}, steering ${failover.steering}): ${failover.pools.map((pool, index) => `${index + 1}. ${pool.site} (${pool.provider}, ${pool.origins} origins, min ${pool.minimumOrigins})`).join("  ")}`,
+        `  fallback: ${failover.fallback}`,
+        `  monitor: every ${failover.monitor.interval}s, timeout ${failover.monitor.timeout}s, ${failover.monitor.retries} retries, down after ${failover.monitor.consecutiveDown}, from ${failover.monitor.checkRegions.join(", ")}`,
+        `  worst-case failover: ${failover.worstCaseSeconds}s  (${failover.formula})`,
+        ...failover.anchors.map((anchor) => `    vs ${anchor.name}: ${anchor.seconds}s (${anchor.basis})`),
+        "",
+        "Capacity after losing one provider:",
+        ...plan.capacityAfterLoss.map((loss) => `  without ${loss.lost.padEnd(8)} ${percent(loss.remainingShare).padStart(6)} of origin weight, ${loss.remainingNodes} nodes, pools ${loss.poolsLeft.join(", ") || "none"}`),
+        "",
+        `Estimated monthly cost (USD, estimate): ${Object.entries(plan.cost.monthlyByProvider).map(([provider, cost]) => `${provider} $${cost.toFixed(2)}`).join(", ")}; total $${plan.cost.monthlyTotal.toFixed(2)}`,
+        ...plan.cost.sources.map((source) => `  ${source}`),
+        "",
+        `Policy: ${plan.policy.mandatoryFailed ? "FAILED (mandatory violations)" : "passed"}`,
+        ...plan.policy.violations.map((violation) => `  [${violation.enforcementLevel}] ${violation.policy}: ${firstLine(violation.message)}`),
+    ];
+    return `${lines.join("\n")}\n`;
+}
+
+export function renderMarkdown(plan: StackPlan): string {
+    const { failover } = plan;
+    return [
+        `### Stack \`${plan.stack}\` → \`${plan.hostname}\``,
+        "",
+        `**Policy:** ${plan.policy.mandatoryFailed ? "❌ mandatory violations" : "✅ passed"} · **Worst-case failover:** ${failover.worstCaseSeconds} s · **Estimated cost:** $${plan.cost.monthlyTotal.toFixed(2)}/month`,
+        "",
+        "| provider | resources | nodes | share of weight | cost/month (est.) |",
+        "|---|---:|---:|---:|---:|",
+        ...Object.keys(plan.cost.monthlyByProvider).map((provider) => {
+            const loss = plan.capacityAfterLoss.find((entry) => entry.lost === provider)!;
+            return `| ${provider} | ${plan.resources.byProvider[provider] ?? 0} | ${plan.nodes.filter((node) => node.provider === provider).length} | ${percent(1 - loss.remainingShare)} | $${plan.cost.monthlyByProvider[provider].toFixed(2)} |`;
+        }),
+        "",
+        `Failover order: ${failover.pools.map((pool) => `${pool.site} (${pool.provider})`).join(" → ")}; fallback ${failover.fallback}. ${failover.proxied ? "Proxied" : "DNS-only"}.`,
+        `Worst case ${failover.worstCaseSeconds} s = ${failover.formula}. Route 53 at defaults: 150 s; Azure Traffic Manager: 120 s.`,
+        "",
+        "| lose | weight left | nodes left |",
+        "|---|---:|---:|",
+        ...plan.capacityAfterLoss.map((loss) => `| ${loss.lost} | ${percent(loss.remainingShare)} | ${loss.remainingNodes} |`),
+        "",
+        ...(plan.policy.violations.length > 0
+            ? ["| level | policy | finding |", "|---|---|---|", ...plan.policy.violations.map((violation) => `| ${violation.enforcementLevel} | ${violation.policy} | ${firstLine(violation.message).replace(/\|/g, "\\|")} |`)]
+            : ["No policy findings."]),
+        "",
+    ].join("\n");
+}
