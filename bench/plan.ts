@@ -1,0 +1,84 @@
+/**
+ * Prints the offline plan's speed: the prod plan split into loading, program run and policy analysis, then the
+ * cost per registered resource as sites grow, next to a baseline that registers the same raw resources directly.
+ * Targets (README): prod plan with verdicts under 3 s on 2 cores; components within 1.3x of the baseline; linear cost.
+ */
+import { performance } from "perf_hooks";
+import * as pulumi from "@pulumi/pulumi";
+import { runWithMocks, type RecordedResource } from "../plan/mockRun";
+import { PolicyPackServer } from "../plan/policyPack";
+import { readProject, readStackFile, SECRET_PLACEHOLDER, stackFilePath } from "../plan/stackFile";
+
+const SIZES = [1, 10, 100, 300];
+const REPEATS = 3;
+
+function seconds(ms: number): string {
+    return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function scaledConfig(nodesPerProvider: number): Record<string, string> {
+    const base = readStackFile(stackFilePath("prod")).config;
+    const sites = (JSON.parse(base["exchange:sites"]) as { nodes: number }[]).map((site) => ({ ...site, nodes: nodesPerProvider }));
+    return { ...base, "exchange:sites": JSON.stringify(sites), "exchange:protectData": "false", "exchange:dataVolumeKey": SECRET_PLACEHOLDER };
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+    const start = performance.now();
+    const result = await work();
+    return { ms: performance.now() - start, result };
+}
+
+class RawResource extends pulumi.CustomResource {}
+
+/** The same custom resources, registered flat: no components, no parents, no outputs wired between them. */
+function baselineProgram(resources: RecordedResource[]): () => unknown {
+    return () => {
+        for (const resource of resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))) {
+            new RawResource(resource.type, resource.name, resource.inputs);
+        }
+        return {};
+    };
+}
+
+async function main(): Promise<void> {
+    const project = readProject().name;
+    const started = performance.now();
+    const packStarting = PolicyPackServer.start();
+    const { exchangeProgram } = await import("../program");
+    const loadedProgram = performance.now();
+    const prod = readStackFile(stackFilePath("prod"));
+    const run = await timed(() => runWithMocks({ project, stack: "prod", config: prod.config, secretKeys: prod.secretKeys, program: exchangeProgram }));
+    const pack = await packStarting;
+    const packReady = performance.now();
+    const analysis = await timed(() => pack.analyzeStack(run.result.resources));
+    const total = performance.now() - started;
+    console.log("prod plan with policy verdicts");
+    console.log(`  loading program modules  ${seconds(loadedProgram - started)}`);
+    console.log(`  program run under mocks  ${seconds(run.ms)} (${run.result.resources.length} resources)`);
+    console.log(`  policy pack start (overlaps the above; the CLI's ts-node type-checks the pack) ${seconds(packReady - started)}`);
+    console.log(`  policy analysis          ${seconds(analysis.ms)}`);
+    console.log(`  total                    ${seconds(total)} (target < 3 s)`);
+    console.log(`  heap used                ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+
+    console.log("\nnodes/provider  resources  ms/resource  baseline ms/resource  ratio (target ≤ 1.3)");
+    for (const nodes of SIZES) {
+        const config = scaledConfig(nodes);
+        let ours = Infinity;
+        let baseline = Infinity;
+        let resources: RecordedResource[] = [];
+        for (let repeat = 0; repeat < REPEATS; repeat++) {
+            const component = await timed(() => runWithMocks({ project, stack: "bench", config, secretKeys: ["exchange:dataVolumeKey"], program: exchangeProgram }));
+            resources = component.result.resources;
+            ours = Math.min(ours, component.ms / resources.length);
+            const raw = await timed(() => runWithMocks({ project, stack: "bench", config: {}, program: baselineProgram(resources) }));
+            baseline = Math.min(baseline, raw.ms / raw.result.resources.length);
+        }
+        console.log(`${String(nodes).padStart(14)}  ${String(resources.length).padStart(9)}  ${ours.toFixed(3).padStart(11)}  ${baseline.toFixed(3).padStart(20)}  ${(ours / baseline).toFixed(2).padStart(5)}`);
+    }
+    pack.close();
+}
+
+main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+});
