@@ -1,4 +1,5 @@
 import * as path from "path";
+import type { NodeInventoryEntry } from "../components/exchangeStack";
 import { siteProviders } from "../components/sites";
 import { DETECTION_FORMULA, worstCaseFailoverSeconds } from "../policies/lib/detection";
 import type { MockRunResult, RecordedResource } from "./mockRun";
@@ -16,16 +17,8 @@ export const FAILOVER_ANCHORS = [
     { name: "Azure Traffic Manager", seconds: 120, basis: "30 s probes × 3 tolerated failures + 30 s TTL" },
 ];
 
-export interface NodeEntry {
-    name: string;
-    site: string;
-    provider: string;
-    region: string;
-    zone: string;
-    size: string;
-    volumeGb: number;
-    weight: number;
-}
+/** A node as the plan reports it: the stack's inventory entry without its (mock) address. */
+export type NodeEntry = Omit<NodeInventoryEntry, "address">;
 
 export interface StackPlan {
     stack: string;

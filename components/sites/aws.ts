@@ -132,7 +132,7 @@ export const provider: SiteProvider = {
             "c6i.xlarge": 0.17 * HOURS_PER_MONTH,
         },
         volumeGbMonth: 0.08,
-        pricing: { asOf: "2026-11-24", source: "AWS EC2 and EBS on-demand list prices, us-east-1, Linux (shared/FACTS.md)" },
+        pricing: { asOf: "2026-11-24", source: "AWS EC2 and EBS on-demand list prices, us-east-1, Linux (t3.medium, t3.large, m6i.large from shared/FACTS.md; m6i.xlarge, c6i.xlarge and gp3 from the public price list, not re-checked)" },
     },
     createSite: (name, args, opts) => new AwsSite(name, args, opts),
 };

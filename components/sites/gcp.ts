@@ -97,7 +97,7 @@ export const provider: SiteProvider = {
             "e2-standard-4": 0.134 * HOURS_PER_MONTH,
         },
         volumeGbMonth: 0.1,
-        pricing: { asOf: "2026-11-24", source: "Google Compute Engine on-demand list prices, us-central1; pd-balanced (shared/FACTS.md)" },
+        pricing: { asOf: "2026-11-24", source: "Google Compute Engine on-demand list prices, us-central1 (e2-standard-2 from shared/FACTS.md; e2-standard-4 and pd-balanced from the public price list, not re-checked)" },
     },
     createSite: (name, args, opts) => new GcpSite(name, args, opts),
 };
