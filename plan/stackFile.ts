@@ -34,8 +34,9 @@ function containsSecure(value: unknown): boolean {
     return isSecure(value) || (typeof value === "object" && value !== null && Object.values(value).some(containsSecure));
 }
 
+/** Declared secrets without a scalar type are structured (objects set with `--path`). */
 function placeholderFor(type: string | undefined): string {
-    return type === "object" ? "{}" : SECRET_PLACEHOLDER;
+    return type === undefined ? "{}" : SECRET_PLACEHOLDER;
 }
 
 /**
