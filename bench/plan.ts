@@ -4,7 +4,7 @@
  * Targets (README): prod plan with verdicts under 3 s on 2 cores; components within 1.3x of the baseline; linear cost.
  */
 import { performance } from "perf_hooks";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { runWithMocks, type RecordedResource } from "../plan/mockRun";
 import { PolicyPackServer } from "../plan/policyPack";
 import { readProject, readStackFile, SECRET_PLACEHOLDER, stackFilePath } from "../plan/stackFile";
@@ -28,13 +28,27 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
     return { ms: performance.now() - start, result };
 }
 
-class RawResource extends pulumi.CustomResource {}
+type ResourceClass = new (name: string, args: unknown, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
-/** The same custom resources, registered flat: no components, no parents, no outputs wired between them. */
+/** The provider SDK's class for a type token, e.g. `aws:ec2/instance:Instance` → `aws.ec2.Instance`. */
+function classOf(type: string): ResourceClass {
+    const [pkg, module, name] = type.split(":");
+    // Loaded by the program run before any baseline runs; required here so that loading is timed with the program.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require(`@pulumi/${pkg}`) as Record<string, Record<string, ResourceClass>>;
+    const moduleName = module.split("/")[0];
+    return moduleName === "index" ? (sdk as unknown as Record<string, ResourceClass>)[name] : sdk[moduleName][name];
+}
+
+/**
+ * The same custom resources through the same provider classes, registered flat: no components, no parents, no
+ * outputs wired between them, no bootstrap rendering. What is left is the SDK's own cost per resource.
+ */
 function baselineProgram(resources: RecordedResource[]): () => unknown {
+    const custom = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     return () => {
-        for (const resource of resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))) {
-            new RawResource(resource.type, resource.name, resource.inputs);
+        for (const resource of custom) {
+            new (classOf(resource.type))(resource.name, resource.inputs);
         }
         return {};
     };
