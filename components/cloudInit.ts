@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import type { NodeSpec } from "../config/schema";
+import type { OriginTlsMaterial } from "./originTls";
 
 /** Everything that differs from one node to the next; the rest of the bootstrap is the same on every provider. */
 export interface NodeIdentity {
@@ -15,7 +16,7 @@ export interface NodeIdentity {
 export interface CloudInitArgs {
     identity: NodeIdentity;
     node: NodeSpec;
-    domain: string;
+    tls: OriginTlsMaterial;
     secretEnv: Record<string, string>;
 }
 
@@ -41,23 +42,18 @@ mkdir -p ${DATA_MOUNT}
 mountpoint -q ${DATA_MOUNT} || mount -o noatime "$TARGET" ${DATA_MOUNT}
 `;
 
-const SELF_SIGNED_TLS_SCRIPT = `#!/bin/bash
-# Until an origin certificate is installed, serve a self-signed one; Cloudflare accepts it in Full (not strict) mode.
-set -euo pipefail
-mkdir -p ${TLS_DIR}
-[ -s ${TLS_DIR}/origin.crt ] || openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=$(cat ${ETC}/domain)" \\
-  -keyout ${TLS_DIR}/origin.key -out ${TLS_DIR}/origin.crt
-chmod 600 ${TLS_DIR}/origin.key
-`;
+export const ORIGIN_PULL_CA = `${TLS_DIR}/origin-pull-ca.pem`;
 
-function nginxSite(node: NodeSpec): string {
+/** With Authenticated Origin Pulls, nginx refuses the TLS handshake of anyone without this zone's client certificate. */
+function nginxSite(node: NodeSpec, verifyClient: boolean): string {
+    const clientVerification = verifyClient ? `    ssl_client_certificate ${ORIGIN_PULL_CA};\n    ssl_verify_client on;\n` : "";
     return `server {
     listen ${node.port} ssl http2;
     listen [::]:${node.port} ssl http2;
     ssl_certificate ${TLS_DIR}/origin.crt;
     ssl_certificate_key ${TLS_DIR}/origin.key;
     ssl_protocols TLSv1.2 TLSv1.3;
-    include ${ETC}/site-headers.conf;
+${clientVerification}    include ${ETC}/site-headers.conf;
     location = ${node.healthPath} {
         proxy_pass http://127.0.0.1:${node.containerPort};
     }
@@ -110,7 +106,7 @@ function envFile(env: Record<string, string>): string {
 }
 
 /** Renders the cloud-init user data of one node. The document is built as data and serialised with a YAML library. */
-export function renderCloudInit({ identity, node, domain, secretEnv }: CloudInitArgs): string {
+export function renderCloudInit({ identity, node, tls, secretEnv }: CloudInitArgs): string {
     const perNodeFiles = [
         { path: `${ETC}/volume.env`, permissions: "0644", content: `DEVICE=${identity.dataDevice}\n` },
         { path: `${ETC}/site-headers.conf`, permissions: "0644", content: `add_header x-exchange-site "${identity.site}" always;\nadd_header x-exchange-node "${identity.node}" always;\n` },
@@ -121,16 +117,16 @@ export function renderCloudInit({ identity, node, domain, secretEnv }: CloudInit
         packages: ["docker.io", "nginx", "cryptsetup", "openssl"],
         write_files: [
             ...perNodeFiles,
-            { path: `${ETC}/domain`, permissions: "0644", content: `${domain}\n` },
+            { path: `${TLS_DIR}/origin.crt`, permissions: "0644", content: tls.certificatePem },
+            { path: `${TLS_DIR}/origin.key`, permissions: "0600", content: tls.privateKeyPem },
+            ...(tls.clientCaPem ? [{ path: ORIGIN_PULL_CA, permissions: "0644", content: tls.clientCaPem }] : []),
             { path: `${ETC}/node.env`, permissions: "0600", content: envFile({ ...node.env, ...secretEnv }) },
             { path: "/usr/local/sbin/exchange-data-volume", permissions: "0755", content: DATA_VOLUME_SCRIPT },
-            { path: "/usr/local/sbin/exchange-self-signed-tls", permissions: "0755", content: SELF_SIGNED_TLS_SCRIPT },
             { path: "/etc/systemd/system/exchange-data.service", permissions: "0644", content: DATA_UNIT },
             { path: "/etc/systemd/system/exchange-node.service", permissions: "0644", content: containerUnit(node) },
-            { path: "/etc/nginx/sites-available/exchange", permissions: "0644", content: nginxSite(node) },
+            { path: "/etc/nginx/sites-available/exchange", permissions: "0644", content: nginxSite(node, tls.clientCaPem !== undefined) },
         ],
         runcmd: [
-            ["/usr/local/sbin/exchange-self-signed-tls"],
             ["ln", "-sf", "/etc/nginx/sites-available/exchange", "/etc/nginx/sites-enabled/exchange"],
             ["rm", "-f", "/etc/nginx/sites-enabled/default"],
             ["systemctl", "daemon-reload"],

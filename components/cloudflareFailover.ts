@@ -15,6 +15,8 @@ export interface CloudflareFailoverArgs {
     failover: FailoverConfig;
     node: NodeSpec;
     sites: FailoverSite[];
+    /** The zone the monitor presents itself as, so that its probes carry the Authenticated Origin Pulls certificate. */
+    probeZone?: string;
 }
 
 /** DNS-only load balancers answer with this TTL; proxied ones fail over at Cloudflare's edge and take none. */
@@ -48,8 +50,9 @@ export class CloudflareFailover extends pulumi.ComponentResource {
             port: node.port,
             expectedCodes: "200",
             header: { Host: [args.domain] },
-            // Origins present a certificate Cloudflare's probes cannot validate against a public CA.
+            // Origins present a Cloudflare Origin CA certificate, which is not a public CA the probes validate against.
             allowInsecure: true,
+            probeZone: args.probeZone,
             interval: failover.interval,
             timeout: failover.timeout,
             retries: failover.retries,

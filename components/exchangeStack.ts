@@ -2,6 +2,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadedConfig } from "../config/load";
 import { CloudflareFailover } from "./cloudflareFailover";
+import { OriginTls } from "./originTls";
 import { siteProviders } from "./sites";
 import type { Origin } from "./sites/site";
 
@@ -31,12 +32,17 @@ export class ExchangeStack extends pulumi.ComponentResource {
         }, { parent: this });
         const ranges = cloudflare.getIpRangesOutput({}, { parent: this, provider: cloudflareProvider });
         const originRanges = pulumi.all([ranges.ipv4Cidrs, ranges.ipv6Cidrs]).apply(([ipv4, ipv6]) => ({ ipv4, ipv6 }));
+        const originTls = new OriginTls(`${name}-tls`, {
+            domain: config.domain,
+            zoneId: config.zoneId,
+            authenticatedOriginPulls: config.authenticatedOriginPulls,
+        }, { parent: this, providers: [cloudflareProvider] });
 
         const sites = config.sites.map((site) => {
             const component = siteProviders[site.provider].createSite(site.name, {
                 site,
                 node: config.node,
-                domain: config.domain,
+                tls: originTls.material,
                 originRanges,
                 secretEnv,
                 dataVolumeKey,
@@ -53,6 +59,7 @@ export class ExchangeStack extends pulumi.ComponentResource {
             failover: config.failover,
             node: config.node,
             sites,
+            probeZone: config.authenticatedOriginPulls ? config.zone : undefined,
         }, { parent: this, providers: [cloudflareProvider] });
 
         this.hostname = config.domain;

@@ -51,7 +51,7 @@ export function validateStackConfig(raw: unknown): StackConfig {
 }
 
 /** The CLI hands every value over as a string; structured and numeric keys arrive as JSON, string keys as they are. */
-function parseValue(value: string, key?: string): unknown {
+export function parseValue(value: string, key?: string): unknown {
     const shape: Record<string, z.ZodType> = stackConfigSchema.shape;
     if (key !== undefined && shape[key] instanceof z.ZodString) {
         return value;

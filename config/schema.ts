@@ -54,18 +54,22 @@ const failover = z.strictObject({
     checkRegions: z.array(z.enum(CHECK_REGIONS)).min(1, "must list at least one check region"),
     minimumOrigins: wholeNumber(1, 20),
     })
-    .superRefine(checkPlanLimits);
+    .superRefine(checkPlanLimits, { when: ({ value }) => typeof (value as { interval?: unknown })?.interval === "number" && typeof (value as { timeout?: unknown })?.timeout === "number" });
 
 export const stackConfigSchema = z
     .strictObject({
         domain: hostname,
+        zone: hostname,
         accountId: cloudflareId,
         zoneId: cloudflareId,
-        sites: z.array(site).min(1, "must list at least one site").superRefine(checkSiteNamesUnique),
+        sites: z.array(site).min(1, "must list at least one site").superRefine(checkSiteNamesUnique, { when: ({ value }) => Array.isArray(value) }),
         node,
         failover,
         protectData: z.boolean(),
-    });
+        authenticatedOriginPulls: z.boolean().default(true),
+    })
+    // `when`: report alongside other problems, not only once everything else is fixed.
+    .superRefine(checkDomainInZone, { when: ({ value }) => typeof (value as { domain?: unknown })?.domain === "string" && typeof (value as { zone?: unknown })?.zone === "string" });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type SiteConfig = StackConfig["sites"][number];
@@ -99,6 +103,9 @@ function checkSiteAgainstCatalog(entry: z.infer<typeof site>, ctx: z.RefinementC
 function checkSiteNamesUnique(sites: { name: string }[], ctx: z.RefinementCtx): void {
     const seen = new Set<string>();
     sites.forEach((entry, index) => {
+        if (typeof entry?.name !== "string") {
+            return;
+        }
         if (seen.has(entry.name)) {
             ctx.addIssue({ code: "custom", path: [index, "name"], message: `duplicate site name "${entry.name}": every site needs its own name` });
         }
@@ -108,7 +115,7 @@ function checkSiteNamesUnique(sites: { name: string }[], ctx: z.RefinementCtx): 
 
 function checkPlanLimits(failover: { plan: string; interval: number; timeout: number }, ctx: z.RefinementCtx): void {
     const minimum = PLAN_MIN_INTERVAL[failover.plan];
-    if (failover.interval < minimum) {
+    if (minimum !== undefined && failover.interval < minimum) {
         ctx.addIssue({
             code: "custom",
             path: ["interval"],
@@ -117,5 +124,14 @@ function checkPlanLimits(failover: { plan: string; interval: number; timeout: nu
     }
     if (failover.timeout >= failover.interval) {
         ctx.addIssue({ code: "custom", path: ["timeout"], message: "must be shorter than failover.interval" });
+    }
+}
+
+function checkDomainInZone(config: { domain: string; zone: string }, ctx: z.RefinementCtx): void {
+    if (!hostname.safeParse(config.domain).success || !hostname.safeParse(config.zone).success) {
+        return;
+    }
+    if (config.domain !== config.zone && !config.domain.endsWith(`.${config.zone}`)) {
+        ctx.addIssue({ code: "custom", path: ["domain"], message: `"${config.domain}" is not in the Cloudflare zone "${config.zone}" (exchange:zone)` });
     }
 }

@@ -76,6 +76,17 @@ function addressAllocator(): () => string {
     };
 }
 
+const PEM = (label: string) => `-----BEGIN ${label}-----\nbW9jaw==\n-----END ${label}-----\n`;
+
+/** Outputs that providers compute and the program reads, for the types that have them. */
+const COMPUTED_OUTPUTS: Record<string, Record<string, string>> = {
+    "tls:index/privateKey:PrivateKey": { privateKeyPem: PEM("PRIVATE KEY"), publicKeyPem: PEM("PUBLIC KEY") },
+    "tls:index/certRequest:CertRequest": { certRequestPem: PEM("CERTIFICATE REQUEST") },
+    "tls:index/selfSignedCert:SelfSignedCert": { certPem: PEM("CERTIFICATE") },
+    "tls:index/locallySignedCert:LocallySignedCert": { certPem: PEM("CERTIFICATE") },
+    "cloudflare:index/originCaCertificate:OriginCaCertificate": { certificate: PEM("CERTIFICATE") },
+};
+
 /** Types whose name says they hold a public address get one, under every field name the providers use for it. */
 const ADDRESS_TYPE = /(^|[/:])(eip|address|primaryip|ip)[^/:]*$/i;
 
@@ -83,7 +94,7 @@ function mocks(): pulumi.runtime.Mocks {
     const allocate = addressAllocator();
     return {
         newResource: ({ type, name, inputs }) => {
-            const state: Record<string, unknown> = { ...inputs };
+            const state: Record<string, unknown> = { ...inputs, ...COMPUTED_OUTPUTS[type] };
             if (ADDRESS_TYPE.test(type)) {
                 const address = allocate();
                 Object.assign(state, { publicIp: address, address, ipAddress: address });

@@ -24,6 +24,7 @@ const BAD_CONFIGURATIONS: [string, (config: Config) => void, string[]][] = [
     ["missing key", (c) => { delete c.node; }, ["exchange:node: is required (object)"]],
     ["unknown key", (c) => { c.sites[0].count = 3; }, ["exchange:sites[0].count: unknown key; check the spelling against the README's configuration table"]],
     ["wrong type", (c) => { c.protectData = "yes"; }, ["exchange:protectData: Invalid input: expected boolean, received string"]],
+    ["hostname outside the zone", (c) => { c.domain = "api.example.org"; }, ['exchange:domain: "api.example.org" is not in the Cloudflare zone "example.com" (exchange:zone)']],
     ["bad Cloudflare ID", (c) => { c.zoneId = "not-an-id"; }, ["exchange:zoneId: must be a 32-character lower-case hex Cloudflare ID"]],
     ["several problems at once", (c) => { c.sites[0].nodes = -1; c.sites[2].size = "cx22"; c.domain = "bad host"; }, [
         "exchange:sites[0].nodes: must be a whole number from 1 to 500",

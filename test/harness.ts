@@ -1,3 +1,4 @@
+import { parseValue } from "../config/load";
 import { runWithMocks, type MockRunResult, type RecordedResource } from "../plan/mockRun";
 import { readStackFile, SECRET_PLACEHOLDER, stackFilePath } from "../plan/stackFile";
 import { exchangeProgram } from "../program";
@@ -15,7 +16,7 @@ export function shippedConfig(stack: string): Record<string, unknown> {
     const file = readStackFile(stackFilePath(stack));
     return Object.fromEntries(Object.entries(file.config)
         .filter(([key]) => key.startsWith("exchange:") && !file.secretKeys.includes(key))
-        .map(([key, value]) => [key.slice("exchange:".length), key.endsWith(":domain") || key.endsWith("Id") ? value : JSON.parse(value)]));
+        .map(([key, value]) => [key.slice("exchange:".length), parseValue(value, key.slice("exchange:".length))]));
 }
 
 /** Runs the program under mocks with the given `exchange:` configuration (plain objects) and a placeholder volume key. */

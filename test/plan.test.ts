@@ -26,7 +26,7 @@ test("plans every shipped stack as documented JSON, with exit code 0", () => {
     expect(report.stacks.map((stack: { stack: string }) => stack.stack)).toEqual(["dev", "prod", "staging"]);
     const prod = report.stacks[1];
     expect(Object.keys(prod).sort()).toEqual(["capacityAfterLoss", "cost", "failover", "file", "hostname", "nodes", "policy", "resources", "stack"]);
-    expect(prod.resources.byProvider).toEqual({ aws: 22, gcp: 15, hetzner: 16, cloudflare: 5 });
+    expect(prod.resources.byProvider).toEqual({ aws: 22, gcp: 15, hetzner: 16, cloudflare: 8, tls: 7 });
     expect(prod.nodes).toHaveLength(9);
     expect(prod.nodes[0]).toEqual({ name: "aws-fra-node-0", site: "aws-fra", provider: "aws", region: "eu-central-1", zone: "eu-central-1a", size: "m6i.large", volumeGb: 500, weight: 1 });
     expect(prod.failover).toMatchObject({ proxied: true, fallback: "gcp-bel", worstCaseSeconds: 15 * 2 + (1 + 1) * 4 });

@@ -40,7 +40,7 @@ describe.each(STACKS)("shipped stack %s", (stack) => {
             const counts = (perProvider[providerOf(resource)] ??= {});
             counts[resource.type] = (counts[resource.type] ?? 0) + 1;
         }
-        expect(Object.keys(perProvider).sort()).toEqual(["aws", "cloudflare", "gcp", "hetzner"]);
+        expect(Object.keys(perProvider).sort()).toEqual(["aws", "cloudflare", "gcp", "hetzner", "tls"]);
         for (const provider of ["aws", "gcp", "hetzner"]) {
             const nodeCount = nodes().filter((node) => providerOf(node) === provider).length;
             expect(nodeCount).toBeGreaterThanOrEqual(1);
@@ -58,6 +58,9 @@ describe.each(STACKS)("shipped stack %s", (stack) => {
             "cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor": 1,
             "cloudflare:index/loadBalancerPool:LoadBalancerPool": 3,
             "cloudflare:index/loadBalancer:LoadBalancer": 1,
+            "cloudflare:index/originCaCertificate:OriginCaCertificate": 1,
+            "cloudflare:index/authenticatedOriginPullsCertificate:AuthenticatedOriginPullsCertificate": 1,
+            "cloudflare:index/authenticatedOriginPullsSettings:AuthenticatedOriginPullsSettings": 1,
         });
     });
 

@@ -80,11 +80,11 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
                 tags: tags("data"),
             }, { ...child, retainOnDelete: true, protect: args.protectData });
             const userData = pulumi
-                .all([volume.id, args.secretEnv])
-                .apply(([volumeId, secretEnv]) => renderCloudInit({
+                .all([volume.id, args.secretEnv, args.tls])
+                .apply(([volumeId, secretEnv, tls]) => renderCloudInit({
                     identity: { site: `aws/${site.region}`, node: nodeName, dataDevice: `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace("-", "")}` },
                     node,
-                    domain: args.domain,
+                    tls,
                     secretEnv,
                 }));
             const instance = new aws.ec2.Instance(nodeName, {

@@ -51,10 +51,10 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
                 addressType: "EXTERNAL",
                 labels: labels("address"),
             }, child);
-            const userData = args.secretEnv.apply((secretEnv) => renderCloudInit({
+            const userData = pulumi.all([args.secretEnv, args.tls]).apply(([secretEnv, tls]) => renderCloudInit({
                 identity: { site: `gcp/${site.region}`, node: nodeName, dataDevice: `/dev/disk/by-id/google-${DATA_DEVICE_NAME}` },
                 node,
-                domain: args.domain,
+                tls,
                 secretEnv,
             }));
             const instance = new gcp.compute.Instance(nodeName, {

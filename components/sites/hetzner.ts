@@ -65,11 +65,11 @@ export class HetznerSite extends pulumi.ComponentResource implements Site {
                 labels: labels("address"),
             }, child);
             const userData = pulumi
-                .all([volume.id, args.secretEnv, volumeKey])
-                .apply(([volumeId, secretEnv, key]) => renderCloudInit({
+                .all([volume.id, args.secretEnv, volumeKey, args.tls])
+                .apply(([volumeId, secretEnv, key, tls]) => renderCloudInit({
                     identity: { site: `hetzner/${site.region}`, node: nodeName, dataDevice: `/dev/disk/by-id/scsi-0HC_Volume_${volumeId}`, volumeKey: key },
                     node,
-                    domain: args.domain,
+                    tls,
                     secretEnv,
                 }));
             const server = new hcloud.Server(nodeName, {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeSpec, SiteConfig } from "../../config/schema";
+import type { OriginTlsMaterial } from "../originTls";
 
 /** One public endpoint the load balancer can send traffic to. */
 export interface Origin {
@@ -15,8 +16,8 @@ export interface Origin {
 export interface SiteArgs {
     site: SiteConfig;
     node: NodeSpec;
-    /** The public API hostname, used as the name on the node's TLS certificate. */
-    domain: string;
+    /** The web front's certificate and key, and the CA of Cloudflare's client certificate; a Pulumi secret. */
+    tls: pulumi.Output<OriginTlsMaterial>;
     /** Cloudflare's published ranges: the only sources allowed to reach the node port. */
     originRanges: pulumi.Output<{ ipv4: string[]; ipv6: string[] }>;
     /** Secret environment for the node, already a Pulumi secret. */
