@@ -131,6 +131,8 @@ export function buildStackPlan(stack: string, file: string, run: MockRunResult, 
     };
 }
 
+const CAPACITY_POLICY = "capacity-after-provider-loss";
+
 function percent(share: number): string {
     return `${Math.round(share * 1000) / 10}%`;
 }
@@ -159,6 +161,7 @@ export function renderText(plan: StackPlan): string {
         "",
         "Capacity after losing one provider:",
         ...plan.capacityAfterLoss.map((loss) => `  without ${loss.lost.padEnd(8)} ${percent(loss.remainingShare).padStart(6)} of origin weight, ${loss.remainingNodes} nodes, pools ${loss.poolsLeft.join(", ") || "none"}`),
+        `  check (policy ${CAPACITY_POLICY}): ${plan.policy.violations.some((violation) => violation.policy === CAPACITY_POLICY) ? "FAILED, see below" : "passed"}`,
         "",
         `Estimated monthly cost (USD, estimate): ${Object.entries(plan.cost.monthlyByProvider).map(([provider, cost]) => `${provider} $${cost.toFixed(2)}`).join(", ")}; total $${plan.cost.monthlyTotal.toFixed(2)}`,
         ...plan.cost.sources.map((source) => `  ${source}`),

@@ -49,6 +49,7 @@ test("a single-provider stack file exits 1 and names the rule it breaks, in text
     const text = plan("--config", file);
     expect(text.status).toBe(1);
     expect(text.stdout).toContain("Policy: FAILED (mandatory violations)");
+    expect(text.stdout).toContain("check (policy capacity-after-provider-loss): FAILED, see below");
     expect(text.stdout).toContain("[mandatory] exchange-nodes-span-providers: Exchange nodes run on 1 provider(s), at least 2 are required");
     const markdown = plan("--config", file, "--format", "markdown");
     expect(markdown.status).toBe(1);

@@ -87,7 +87,7 @@ describe("secret node environment", () => {
             expect(value[SECRET_SIG]).toBeDefined();
             expect(value.value).toContain(`API_KEY=${SENTINEL}`);
         }
-        const outsideSecrets = JSON.stringify(run.resources.map((r) => r.inputs), (key, value) => (value && typeof value === "object" && SECRET_SIG in value ? "[secret]" : value));
+        const outsideSecrets = JSON.stringify(run.resources.map((r) => r.inputs), (_key, value) => (value && typeof value === "object" && SECRET_SIG in value ? "[secret]" : value));
         expect(outsideSecrets).not.toContain(SENTINEL);
     });
 

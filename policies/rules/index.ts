@@ -1,4 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
+import { capacityAfterProviderLoss } from "./capacityAfterProviderLoss";
 import { dataSafety } from "./dataSafety";
 import { dnsLayer } from "./dnsLayer";
 import { encryptionAndMetadata } from "./encryptionAndMetadata";
@@ -15,6 +16,7 @@ export const rules: StackValidationPolicy[] = [
     failoverSpansProviders,
     independentFallback,
     noProviderMajority,
+    capacityAfterProviderLoss,
     healthCheckedFailover,
     originLockdown,
     encryptionAndMetadata,
