@@ -145,7 +145,10 @@ function providerUrn(reference: string): string {
 export async function runWithMocks({ project, stack, config, secretKeys = [], program, record = [] }: MockRunArgs): Promise<MockRunResult> {
     await pulumi.runtime.setMocks(mocks(), project, stack, false);
     pulumi.runtime.setAllConfig(config, secretKeys);
-    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(request: RegisterRequest, callback: Callback): Promise<void> };
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource(request: RegisterRequest, callback: Callback): Promise<void>;
+        registerResourceOutputs(request: unknown, callback: (error: unknown, response?: unknown) => void): void;
+    };
     const register = monitor.registerResource.bind(monitor);
     const resources = record;
     let pending = 0;
@@ -182,6 +185,14 @@ export async function runWithMocks({ project, stack, config, secretKeys = [], pr
     // A program that throws is reported to the caller; letting it escape the stack's initialisation would surface
     // as an unhandled rejection instead.
     let failure: unknown;
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (request, callback) => {
+        pending++;
+        return registerOutputs(request, (error: unknown, response?: unknown) => {
+            pending--;
+            callback(error, response);
+        });
+    };
     const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
         try {
             return await program();
@@ -190,12 +201,13 @@ export async function runWithMocks({ project, stack, config, secretKeys = [], pr
             return {};
         }
     })) ?? {};
-    if (failure !== undefined) {
-        throw failure;
-    }
-    // Registrations started inside apply callbacks can still be in flight when the stack's outputs resolve.
+    // Registrations started inside apply callbacks can still be in flight when the stack's outputs resolve; they
+    // must land here, not on the next run's monitor.
     for (let idle = 0; idle < 3; idle = pending === 0 ? idle + 1 : 0) {
         await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (failure !== undefined) {
+        throw failure;
     }
     return { resources, outputs: outputs as Record<string, unknown> };
 }

@@ -1,0 +1,36 @@
+import { execFile } from "child_process";
+import * as path from "path";
+import { promisify } from "util";
+import { PROJECT_DIR } from "../../plan/stackFile";
+
+/** At least 1,000 per run; PROPERTY_RUNS raises it for a longer soak. */
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
+/** One worker per core of the 2-core CI machine. */
+const WORKERS = 2;
+
+interface WorkerResult {
+    ran: number;
+    rejected: number;
+    failure?: string;
+}
+
+async function worker(runs: number, seed: number): Promise<WorkerResult> {
+    const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ["-r", path.join(PROJECT_DIR, "node_modules", "tsx", "dist", "cjs", "index.cjs"), path.join(__dirname, "validConfigs.worker.ts"), String(runs), String(seed)],
+        { cwd: PROJECT_DIR, maxBuffer: 16 * 2 ** 20 },
+    );
+    return JSON.parse(stdout.trim().split("\n").pop()!) as WorkerResult;
+}
+
+test(`${RUNS} random valid configurations register and get the verdict their provider mix implies`, async () => {
+    const seed = Date.now();
+    const results = await Promise.all(Array.from({ length: WORKERS }, (_, index) => worker(Math.ceil(RUNS / WORKERS), seed + index)));
+    const ran = results.reduce((sum, result) => sum + result.ran, 0);
+    const rejected = results.reduce((sum, result) => sum + result.rejected, 0);
+    console.log(`property: ${ran} valid configurations registered (seed ${seed}); ${rejected} single-provider ones rejected, ${ran - rejected} accepted`);
+    expect(results.map((result) => result.failure)).toEqual(results.map(() => undefined));
+    expect(ran).toBeGreaterThanOrEqual(RUNS);
+    expect(rejected).toBeGreaterThan(0);
+    expect(rejected).toBeLessThan(ran);
+}, 300_000);
