@@ -1,6 +1,7 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import type { FailoverConfig, NodeSpec, SiteConfig } from "../config/schema";
+import { DNS_ONLY_DEFAULT_TTL } from "../policies/lib/detection";
 import type { Origin } from "./sites/site";
 
 export interface FailoverSite {
@@ -19,8 +20,6 @@ export interface CloudflareFailoverArgs {
     probeZone?: string;
 }
 
-/** DNS-only load balancers answer with this TTL; proxied ones fail over at Cloudflare's edge and take none. */
-export const DNS_ONLY_TTL = 30;
 
 /**
  * Sites in failover order: by priority, then as listed. The fallback is the first of them on another provider
@@ -91,7 +90,7 @@ export class CloudflareFailover extends pulumi.ComponentResource {
                 : {}),
             ...(failover.proxied
                 ? { adaptiveRouting: { failoverAcrossPools: true } }
-                : { ttl: DNS_ONLY_TTL }),
+                : { ttl: DNS_ONLY_DEFAULT_TTL }),
             description: `exchange API failover over ${[...new Set(ordered.map(({ site }) => site.provider))].join(", ")}`,
         }, { parent: this });
 

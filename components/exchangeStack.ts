@@ -48,6 +48,7 @@ export class ExchangeStack extends pulumi.ComponentResource {
                 dataVolumeKey,
                 protectData: config.protectData,
                 stack: pulumi.getStack(),
+                isolated: config.drillIsolate === site.provider,
             }, { parent: this });
             return { site, origins: component.origins };
         });

@@ -67,8 +67,11 @@ export const stackConfigSchema = z
         failover,
         protectData: z.boolean(),
         authenticatedOriginPulls: z.boolean().default(true),
+        /** Set only by `npm run drill`: the provider whose firewalls admit nothing while the drill runs. */
+        drillIsolate: z.string().optional(),
     })
     // `when`: report alongside other problems, not only once everything else is fixed.
+    .superRefine(checkDrillIsolate, { when: ({ value }) => typeof (value as { drillIsolate?: unknown })?.drillIsolate === "string" })
     .superRefine(checkDomainInZone, { when: ({ value }) => typeof (value as { domain?: unknown })?.domain === "string" && typeof (value as { zone?: unknown })?.zone === "string" });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -124,6 +127,12 @@ function checkPlanLimits(failover: { plan: string; interval: number; timeout: nu
     }
     if (failover.timeout >= failover.interval) {
         ctx.addIssue({ code: "custom", path: ["timeout"], message: "must be shorter than failover.interval" });
+    }
+}
+
+function checkDrillIsolate(config: { drillIsolate?: string }, ctx: z.RefinementCtx): void {
+    if (config.drillIsolate !== undefined && !(config.drillIsolate in siteProviders)) {
+        ctx.addIssue({ code: "custom", path: ["drillIsolate"], message: `unknown provider "${config.drillIsolate}"; allowed: ${Object.keys(siteProviders).join(", ")}` });
     }
 }
 

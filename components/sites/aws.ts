@@ -48,7 +48,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
         const firewall = new aws.ec2.SecurityGroup(`${name}-firewall`, {
             vpcId: vpc.id,
             description: `exchange node ${site.name}: node port from Cloudflare only`,
-            ingress: [{
+            ingress: args.isolated ? [] : [{
                 description: "HTTPS from Cloudflare's published ranges",
                 protocol: "tcp",
                 fromPort: node.port,

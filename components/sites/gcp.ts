@@ -35,6 +35,7 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
             allows: [{ protocol: "tcp", ports: [String(node.port)] }],
             sourceRanges: args.originRanges.ipv4,
             targetTags: [NODE_TAG],
+            disabled: args.isolated,
         }, child);
 
         this.origins = Array.from({ length: site.nodes }, (_, index) => {

@@ -36,7 +36,7 @@ export class HetznerSite extends pulumi.ComponentResource implements Site {
             ipRange: "10.40.0.0/24",
         }, child);
         const firewall = new hcloud.Firewall(`${name}-firewall`, {
-            rules: [{
+            rules: args.isolated ? [] : [{
                 description: "HTTPS from Cloudflare's published ranges",
                 direction: "in",
                 protocol: "tcp",

@@ -26,6 +26,8 @@ export interface SiteArgs {
     dataVolumeKey?: pulumi.Output<string>;
     protectData: boolean;
     stack: string;
+    /** A failover drill has cut this site off: its firewall admits nothing. */
+    isolated: boolean;
 }
 
 /** The contract every provider site component fulfils. */

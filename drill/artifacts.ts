@@ -1,0 +1,25 @@
+import { providerOfSite, type ProbeRecord } from "./probe";
+
+export function toCsv(records: ProbeRecord[]): string {
+    const rows = records.map((r) => [r.startedMs.toFixed(1), r.durationMs.toFixed(1), r.status, r.site, r.error ?? ""].join(","));
+    return `started_ms,duration_ms,status,site,error\n${rows.join("\n")}\n`;
+}
+
+const COLOURS: Record<string, string> = { aws: "#ff9900", gcp: "#4285f4", hetzner: "#d50c2d", "": "#555555" };
+
+/** Serving site over time: one row per site and one for failed requests, with the cut and the restore marked. */
+export function toSvg(records: ProbeRecord[], marks: { label: string; atMs: number }[]): string {
+    const rows = [...new Set(records.map((r) => r.site))].sort((a, b) => (a === "" ? 1 : b === "" ? -1 : a.localeCompare(b)));
+    const width = 900;
+    const left = 170;
+    const rowHeight = 28;
+    const height = rows.length * rowHeight + 60;
+    const endMs = Math.max(1, ...records.map((r) => r.startedMs), ...marks.map((m) => m.atMs));
+    const x = (ms: number) => left + ((width - left - 20) * ms) / endMs;
+    const y = (site: string) => 30 + rows.indexOf(site) * rowHeight;
+    const dots = records.map((r) => `<circle cx="${x(r.startedMs).toFixed(1)}" cy="${y(r.site)}" r="3" fill="${COLOURS[providerOfSite(r.site)] ?? "#2a9d8f"}"><title>${(r.startedMs / 1000).toFixed(2)} s ${r.status || r.error}</title></circle>`);
+    const labels = rows.map((site) => `<text x="10" y="${y(site) + 4}" font-size="12">${site || "no answer"}</text>`);
+    const lines = marks.map((m) => `<line x1="${x(m.atMs)}" x2="${x(m.atMs)}" y1="15" y2="${height - 35}" stroke="#000" stroke-dasharray="4 3"/><text x="${x(m.atMs) + 4}" y="12" font-size="11">${m.label}</text>`);
+    const axis = `<text x="${left}" y="${height - 10}" font-size="11">0 s</text><text x="${width - 60}" y="${height - 10}" font-size="11">${(endMs / 1000).toFixed(1)} s</text>`;
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">\n${[...labels, ...lines, ...dots, axis].join("\n")}\n</svg>\n`;
+}
