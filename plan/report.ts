@@ -1,6 +1,7 @@
 import * as path from "path";
 import type { NodeInventoryEntry } from "../components/exchangeStack";
 import { siteProviders } from "../components/sites";
+import { percent } from "../policies/lib/format";
 import { DETECTION_FORMULA, worstCaseFailoverSeconds } from "../policies/lib/detection";
 import type { MockRunResult, RecordedResource } from "./mockRun";
 import type { PolicyViolation } from "./policyPack";
@@ -132,10 +133,6 @@ export function buildStackPlan(stack: string, file: string, run: MockRunResult, 
 }
 
 const CAPACITY_POLICY = "capacity-after-provider-loss";
-
-function percent(share: number): string {
-    return `${Math.round(share * 1000) / 10}%`;
-}
 
 function firstLine(message: string): string {
     // The policy SDK puts the rule's description first and the finding after it.

@@ -107,6 +107,15 @@ export function resolveLoadBalancers(resources: PolicyResource[]): ResolvedLoadB
     });
 }
 
+/** The pools a load balancer can send traffic to: its default pools and its fallback, each once. */
+export function routedPools({ defaultPools, fallbackPool }: ResolvedLoadBalancer): ResolvedPool[] {
+    return uniquePools([...defaultPools, ...(fallbackPool ? [fallbackPool] : [])]);
+}
+
+export function uniquePools(pools: ResolvedPool[]): ResolvedPool[] {
+    return [...new Map(pools.map((pool) => [pool.pool.urn, pool])).values()];
+}
+
 export function allPools(resources: PolicyResource[]): ResolvedPool[] {
     return resources.filter((r) => roleOf(r.type) === "pool").map((pool) => resolvePool(pool, resources));
 }

@@ -1,16 +1,13 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
+import { percent } from "../lib/format";
 import { describe, isKnown, read } from "../lib/read";
-import { allPools, providerOf, resolveLoadBalancers, type ResolvedPool } from "../lib/topology";
+import { allPools, providerOf, resolveLoadBalancers, routedPools, type ResolvedPool } from "../lib/topology";
 
 export const defaults = { minRemainingOrigins: 2, minRemainingShare: 0.5 };
 
 function minimumOrigins(pool: ResolvedPool): number {
     const value = read(() => pool.pool.props.minimumOrigins as number | undefined);
     return isKnown(value) && typeof value === "number" ? value : 1;
-}
-
-function percent(share: number): string {
-    return `${Math.round(share * 1000) / 10}%`;
 }
 
 export const capacityAfterProviderLoss: StackValidationPolicy = {
@@ -28,7 +25,7 @@ export const capacityAfterProviderLoss: StackValidationPolicy = {
         const groups = resolveLoadBalancers(args.resources).map((lb) => ({
             label: describe(lb.loadBalancer),
             urn: lb.loadBalancer.urn,
-            pools: [...new Map([...lb.defaultPools, ...(lb.fallbackPool ? [lb.fallbackPool] : [])].map((pool) => [pool.pool.urn, pool])).values()],
+            pools: routedPools(lb),
         }));
         for (const { label, urn, pools } of groups.length > 0 ? groups : [{ label: "the stack's pools", urn: undefined, pools: allPools(args.resources) }]) {
             const origins = pools.flatMap((pool) => pool.origins);

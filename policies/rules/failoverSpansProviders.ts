@@ -1,6 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { describe } from "../lib/read";
-import { providersOf, resolveLoadBalancers } from "../lib/topology";
+import { providersOf, resolveLoadBalancers, routedPools } from "../lib/topology";
 
 export const defaults = { minProviders: 2 };
 
@@ -11,8 +11,9 @@ export const failoverSpansProviders: StackValidationPolicy = {
     configSchema: { properties: { minProviders: { type: "integer", minimum: 1, default: defaults.minProviders } } },
     validateStack: (args, reportViolation) => {
         const { minProviders } = { ...defaults, ...args.getConfig<Partial<typeof defaults>>() };
-        for (const { loadBalancer, defaultPools, fallbackPool, problems } of resolveLoadBalancers(args.resources)) {
-            const pools = [...defaultPools, ...(fallbackPool ? [fallbackPool] : [])];
+        for (const resolved of resolveLoadBalancers(args.resources)) {
+            const { loadBalancer, problems } = resolved;
+            const pools = routedPools(resolved);
             const unmatched = pools.flatMap((pool) => pool.origins.flatMap((origin) => (origin.problem ? [origin.problem] : [])));
             for (const problem of [...problems, ...unmatched]) {
                 reportViolation(`${problem}. Point every origin at a node this stack manages, so the policy can tell which cloud serves it.`, loadBalancer.urn);
@@ -20,7 +21,7 @@ export const failoverSpansProviders: StackValidationPolicy = {
             const providers = providersOf(pools);
             if (providers.size < minProviders) {
                 reportViolation(
-                    `${describe(loadBalancer)} reaches origins on ${providers.size} provider(s) (${[...providers].join(", ") || "none resolved"}) through pools ${[...new Set(pools.map((p) => p.pool.name))].join(", ") || "(none)"}; at least ${minProviders} are required. Add the other clouds' pools to defaultPools.`,
+                    `${describe(loadBalancer)} reaches origins on ${providers.size} provider(s) (${[...providers].join(", ") || "none resolved"}) through pools ${pools.map((p) => p.pool.name).join(", ") || "(none)"}; at least ${minProviders} are required. Add the other clouds' pools to defaultPools.`,
                     loadBalancer.urn,
                 );
             }

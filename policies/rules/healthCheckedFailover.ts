@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { DETECTION_FORMULA, DNS_ONLY_DEFAULT_TTL, worstCaseFailoverSeconds, type MonitorTiming } from "../lib/detection";
 import { describe, isKnown, read } from "../lib/read";
-import { allPools, resolveLoadBalancers } from "../lib/topology";
+import { allPools, resolveLoadBalancers, routedPools } from "../lib/topology";
 
 export const defaults = { maxDetectionSeconds: 120 };
 
@@ -23,12 +23,13 @@ export const healthCheckedFailover: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const { maxDetectionSeconds } = { ...defaults, ...args.getConfig<Partial<typeof defaults>>() };
         const dnsOnlyTtl = new Map<string, number>();
-        for (const { loadBalancer, defaultPools, fallbackPool } of resolveLoadBalancers(args.resources)) {
+        for (const resolved of resolveLoadBalancers(args.resources)) {
+            const { loadBalancer } = resolved;
             const proxied = read(() => loadBalancer.props.proxied);
             const ttl = read(() => loadBalancer.props.ttl as number | undefined);
             if (proxied !== true) {
                 const added = isKnown(ttl) && ttl ? ttl : DNS_ONLY_DEFAULT_TTL;
-                for (const pool of [...defaultPools, ...(fallbackPool ? [fallbackPool] : [])]) {
+                for (const pool of routedPools(resolved)) {
                     dnsOnlyTtl.set(pool.pool.urn, Math.max(added, dnsOnlyTtl.get(pool.pool.urn) ?? 0));
                 }
             }

@@ -1,12 +1,13 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { allPools, isNode, providerOf, resolveLoadBalancers, type ResolvedPool } from "../lib/topology";
+import { percent } from "../lib/format";
+import { allPools, isNode, providerOf, resolveLoadBalancers, routedPools, uniquePools } from "../lib/topology";
 
 export const defaults = { maxProviderShare: 0.5 };
 
 /** Origin weight per provider, over the pools the load balancers use (or every pool, or every node, when there are none). */
 export function capacityByProvider(resources: Parameters<StackValidationPolicy["validateStack"]>[0]["resources"]): { weights: Map<string, number>; unresolved: number } {
-    const routed = resolveLoadBalancers(resources).flatMap((lb) => [...lb.defaultPools, ...(lb.fallbackPool ? [lb.fallbackPool] : [])]);
-    const pools = [...new Map<string, ResolvedPool>((routed.length > 0 ? routed : allPools(resources)).map((pool) => [pool.pool.urn, pool])).values()];
+    const routed = resolveLoadBalancers(resources).flatMap(routedPools);
+    const pools = uniquePools(routed.length > 0 ? routed : allPools(resources));
     const weights = new Map<string, number>();
     let unresolved = 0;
     if (pools.length === 0) {
@@ -23,10 +24,6 @@ export function capacityByProvider(resources: Parameters<StackValidationPolicy["
         }
     }
     return { weights, unresolved };
-}
-
-function percent(share: number): string {
-    return `${Math.round(share * 1000) / 10}%`;
 }
 
 export const noProviderMajority: StackValidationPolicy = {
