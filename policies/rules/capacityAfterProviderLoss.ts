@@ -3,7 +3,7 @@ import { percent } from "../lib/format";
 import { describe, isKnown, read } from "../lib/read";
 import { allPools, providerOf, resolveLoadBalancers, routedPools, type ResolvedPool } from "../lib/topology";
 
-export const defaults = { minRemainingOrigins: 2, minRemainingShare: 0.5 };
+const defaults = { minRemainingOrigins: 2, minRemainingShare: 0.5 };
 
 function minimumOrigins(pool: ResolvedPool): number {
     const value = read(() => pool.pool.props.minimumOrigins as number | undefined);

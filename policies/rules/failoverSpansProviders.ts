@@ -2,7 +2,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { describe } from "../lib/read";
 import { providersOf, resolveLoadBalancers, routedPools } from "../lib/topology";
 
-export const defaults = { minProviders: 2 };
+const defaults = { minProviders: 2 };
 
 export const failoverSpansProviders: StackValidationPolicy = {
     name: "failover-spans-providers",

@@ -3,7 +3,7 @@ import { DETECTION_FORMULA, DNS_ONLY_DEFAULT_TTL, worstCaseFailoverSeconds, type
 import { describe, isKnown, read } from "../lib/read";
 import { allPools, resolveLoadBalancers, routedPools } from "../lib/topology";
 
-export const defaults = { maxDetectionSeconds: 120 };
+const defaults = { maxDetectionSeconds: 120 };
 
 function timingOf(monitor: PolicyResource): MonitorTiming | undefined {
     const timing = read(() => ({

@@ -3,7 +3,7 @@ import { isUnclassifiedCompute } from "../lib/classify";
 import { describe } from "../lib/read";
 import { isNode, providerOf } from "../lib/topology";
 
-export const defaults = { minProviders: 2 };
+const defaults = { minProviders: 2 };
 
 export const minimumProviders: StackValidationPolicy = {
     name: "exchange-nodes-span-providers",

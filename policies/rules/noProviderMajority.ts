@@ -1,11 +1,11 @@
-import type { StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { percent } from "../lib/format";
 import { allPools, isNode, providerOf, resolveLoadBalancers, routedPools, uniquePools } from "../lib/topology";
 
-export const defaults = { maxProviderShare: 0.5 };
+const defaults = { maxProviderShare: 0.5 };
 
 /** Origin weight per provider, over the pools the load balancers use (or every pool, or every node, when there are none). */
-export function capacityByProvider(resources: Parameters<StackValidationPolicy["validateStack"]>[0]["resources"]): { weights: Map<string, number>; unresolved: number } {
+function capacityByProvider(resources: PolicyResource[]): { weights: Map<string, number>; unresolved: number } {
     const routed = resolveLoadBalancers(resources).flatMap(routedPools);
     const pools = uniquePools(routed.length > 0 ? routed : allPools(resources));
     const weights = new Map<string, number>();

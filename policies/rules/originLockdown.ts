@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { describe, isKnown, read } from "../lib/read";
 
-export const defaults = { nodePorts: [443] };
+const defaults = { nodePorts: [443] };
 
 const WORLD = new Set(["0.0.0.0/0", "::/0"]);
 const PORTLESS_PROTOCOLS = new Set(["icmp", "icmpv6", "58", "1", "esp", "gre"]);
