@@ -34,7 +34,6 @@ type ResourceClass = new (name: string, args: unknown, opts?: pulumi.CustomResou
 function classOf(type: string): ResourceClass {
     const [pkg, module, name] = type.split(":");
     // Loaded by the program run before any baseline runs; required here so that loading is timed with the program.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const sdk = require(`@pulumi/${pkg}`) as Record<string, Record<string, ResourceClass>>;
     const moduleName = module.split("/")[0];
     return moduleName === "index" ? (sdk as unknown as Record<string, ResourceClass>)[name] : sdk[moduleName][name];

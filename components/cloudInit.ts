@@ -20,8 +20,8 @@ export interface CloudInitArgs {
     secretEnv: Record<string, string>;
 }
 
-export const DATA_MOUNT = "/var/lib/exchange";
-export const CONTAINER_NAME = "exchange-node";
+const DATA_MOUNT = "/var/lib/exchange";
+const CONTAINER_NAME = "exchange-node";
 const ETC = "/etc/exchange";
 const TLS_DIR = `${ETC}/tls`;
 
@@ -42,7 +42,7 @@ mkdir -p ${DATA_MOUNT}
 mountpoint -q ${DATA_MOUNT} || mount -o noatime "$TARGET" ${DATA_MOUNT}
 `;
 
-export const ORIGIN_PULL_CA = `${TLS_DIR}/origin-pull-ca.pem`;
+const ORIGIN_PULL_CA = `${TLS_DIR}/origin-pull-ca.pem`;
 
 /** With Authenticated Origin Pulls, nginx refuses the TLS handshake of anyone without this zone's client certificate. */
 function nginxSite(node: NodeSpec, verifyClient: boolean): string {

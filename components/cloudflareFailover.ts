@@ -25,7 +25,7 @@ export interface CloudflareFailoverArgs {
  * Sites in failover order: by priority, then as listed. The fallback is the first of them on another provider
  * than the primary, so that losing the primary's cloud cannot also take the pool of last resort.
  */
-export function failoverOrder(sites: FailoverSite[]): { ordered: FailoverSite[]; fallback: FailoverSite } {
+function failoverOrder(sites: FailoverSite[]): { ordered: FailoverSite[]; fallback: FailoverSite } {
     const ordered = [...sites].sort((a, b) => a.site.priority - b.site.priority);
     const primaryProvider = ordered[0].site.provider;
     const fallback = ordered.find((entry) => entry.site.provider !== primaryProvider) ?? ordered[ordered.length - 1];

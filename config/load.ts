@@ -3,7 +3,7 @@ import { z } from "zod";
 import { siteProviders } from "../components/sites";
 import { stackConfigSchema, type StackConfig } from "./schema";
 
-export const NAMESPACE = "exchange";
+const NAMESPACE = "exchange";
 /** Keys set with `pulumi config set --secret`; they are read as secrets and never validated into plain config. */
 export const SECRET_KEYS = { secretEnv: "secretEnv", dataVolumeKey: "dataVolumeKey" } as const;
 
@@ -42,7 +42,7 @@ function describe(issue: z.core.$ZodIssue): string[] {
 }
 
 /** Validates a stack's `exchange:` configuration (keys without the namespace) and returns it typed, or throws ConfigError naming every offending key. */
-export function validateStackConfig(raw: unknown): StackConfig {
+function validateStackConfig(raw: unknown): StackConfig {
     const result = stackConfigSchema.safeParse(raw);
     if (result.success) {
         return result.data;

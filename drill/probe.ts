@@ -1,6 +1,6 @@
 import { performance } from "perf_hooks";
 
-export const SITE_HEADER = "x-exchange-site";
+const SITE_HEADER = "x-exchange-site";
 
 /** One request to the public hostname. Times are milliseconds since the drill started. */
 export interface ProbeRecord {

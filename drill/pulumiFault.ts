@@ -3,7 +3,7 @@ import { cloudOf, roleOf } from "../policies/lib/classify";
 import type { Fault } from "./run";
 
 /** The stack setting that makes one provider's firewalls admit nothing (see `drillIsolate` in config/schema.ts). */
-export const ISOLATE_KEY = "exchange:drillIsolate";
+const ISOLATE_KEY = "exchange:drillIsolate";
 
 /**
  * A real fault through the Pulumi Automation API: sets `exchange:drillIsolate` and runs `pulumi up` targeted at that

@@ -11,7 +11,7 @@ const USAGE = "usage: npm run plan -- [--stack <name> | --config <path/to/Pulumi
 const FORMATS = ["text", "json", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
 
-export const EXIT = { ok: 0, policyFailed: 1, badInput: 2 } as const;
+const EXIT = { ok: 0, policyFailed: 1, badInput: 2 } as const;
 
 class UsageError extends Error {}
 
@@ -76,7 +76,7 @@ export async function plan(files: string[]): Promise<(StackPlan | StackFailure)[
     return results;
 }
 
-export function exitCodeOf(results: (StackPlan | StackFailure)[]): number {
+function exitCodeOf(results: (StackPlan | StackFailure)[]): number {
     if (results.some((result) => "error" in result)) {
         return EXIT.badInput;
     }

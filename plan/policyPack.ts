@@ -8,7 +8,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { RecordedResource } from "./mockRun";
 import { PROJECT_DIR } from "./stackFile";
 
-export const POLICY_PACK_DIR = path.join(PROJECT_DIR, "policies");
+const POLICY_PACK_DIR = path.join(PROJECT_DIR, "policies");
 const RUN_POLICY_PACK = path.join("node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";

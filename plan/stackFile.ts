@@ -3,7 +3,7 @@ import * as path from "path";
 import { isScalar, parse, parseDocument } from "yaml";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
-export const STACKS_DIR = path.join(PROJECT_DIR, "stacks");
+const STACKS_DIR = path.join(PROJECT_DIR, "stacks");
 /** Stands in for every secret: the offline plan has no way to decrypt, and needs none. Long enough for any key check. */
 export const SECRET_PLACEHOLDER = "offline-plan-placeholder-not-a-real-secret-value";
 

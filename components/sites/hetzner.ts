@@ -4,7 +4,7 @@ import { renderCloudInit } from "../cloudInit";
 import { siteLabels, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
 /** Hetzner allows at most 10 servers in one spread placement group. */
-export const PLACEMENT_GROUP_LIMIT = 10;
+const PLACEMENT_GROUP_LIMIT = 10;
 const EUR_TO_USD = 1.08;
 
 /**

@@ -13,7 +13,6 @@ function discoverProviders(): Record<string, SiteProvider> {
             .filter((module) => !NOT_PROVIDERS.has(module)),
     );
     for (const module of [...modules].sort()) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const provider: SiteProvider | undefined = require(path.join(__dirname, module)).provider;
         if (!provider) {
             throw new Error(`components/sites/${module} must export \`provider\` (a SiteProvider)`);

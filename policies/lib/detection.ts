@@ -1,5 +1,5 @@
 /** Cloudflare monitor defaults, applied when a monitor leaves a field unset. */
-export const MONITOR_DEFAULTS = { interval: 60, timeout: 5, retries: 2, consecutiveDown: 1 };
+const MONITOR_DEFAULTS = { interval: 60, timeout: 5, retries: 2, consecutiveDown: 1 };
 /** TTL of DNS-only load balancers when none is set. */
 export const DNS_ONLY_DEFAULT_TTL = 30;
 
