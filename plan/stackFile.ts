@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isScalar, parse, parseDocument } from "yaml";
+import { SECRET_CONFIG } from "../config/load";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 const STACKS_DIR = path.join(PROJECT_DIR, "stacks");
@@ -19,7 +20,6 @@ export class StackFileError extends Error {}
 
 interface ProjectFile {
     name: string;
-    config?: Record<string, { type?: string; secret?: boolean }>;
 }
 
 export function readProject(): ProjectFile {
@@ -34,14 +34,13 @@ function containsSecure(value: unknown): boolean {
     return isSecure(value) || (typeof value === "object" && value !== null && Object.values(value).some(containsSecure));
 }
 
-/** Declared secrets without a scalar type are structured (objects set with `--path`). */
-function placeholderFor(type: string | undefined): string {
-    return type === undefined ? "{}" : SECRET_PLACEHOLDER;
+function placeholderFor(key: string): string {
+    return SECRET_CONFIG[key] === "object" ? "{}" : SECRET_PLACEHOLDER;
 }
 
 /**
- * Reads a `Pulumi.<stack>.yaml` as the CLI would pass it to the program. Encrypted values, and secrets the project
- * declares but the file does not set, become placeholders marked secret.
+ * Reads a `Pulumi.<stack>.yaml` as the CLI would pass it to the program. Encrypted values, and the program's secrets
+ * that the file does not set, become placeholders marked secret.
  */
 export function readStackFile(file: string): StackFile {
     const match = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file));
@@ -67,15 +66,15 @@ export function readStackFile(file: string): StackFile {
     for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
         const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
         if (containsSecure(value)) {
-            config[fullKey] = placeholderFor(project.config?.[fullKey]?.type);
+            config[fullKey] = placeholderFor(fullKey);
             secretKeys.push(fullKey);
         } else {
             config[fullKey] = typeof value === "object" && value !== null ? JSON.stringify(value) : asWritten(key) ?? String(value);
         }
     }
-    for (const [key, declared] of Object.entries(project.config ?? {})) {
-        if (declared.secret && !(key in config)) {
-            config[key] = placeholderFor(declared.type);
+    for (const key of Object.keys(SECRET_CONFIG)) {
+        if (!(key in config)) {
+            config[key] = placeholderFor(key);
             secretKeys.push(key);
         }
     }
