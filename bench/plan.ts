@@ -4,12 +4,13 @@
  * Targets (README): prod plan with verdicts under 3 s on 2 cores; components within 1.3x of the baseline; linear cost.
  */
 import { performance } from "perf_hooks";
+import { parseArgs } from "util";
 import type * as pulumi from "@pulumi/pulumi";
 import { runWithMocks, type RecordedResource } from "../plan/mockRun";
 import { PolicyPackServer } from "../plan/policyPack";
 import { readProject, readStackFile, SECRET_PLACEHOLDER, stackFilePath } from "../plan/stackFile";
 
-const SIZES = [1, 10, 100, 300];
+const USAGE = "usage: npm run bench [-- --nodes 1,10,100,300]";
 const REPEATS = 3;
 
 function seconds(ms: number): string {
@@ -53,7 +54,17 @@ function baselineProgram(resources: RecordedResource[]): () => unknown {
     };
 }
 
+function nodeCounts(argv: string[]): number[] {
+    const { values } = parseArgs({ args: argv, options: { nodes: { type: "string", default: "1,10,100,300" } }, strict: true });
+    const counts = values.nodes.split(",").map(Number);
+    if (counts.some((count) => !Number.isInteger(count) || count < 1)) {
+        throw new Error(`--nodes: "${values.nodes}" is not a list of whole numbers\n${USAGE}`);
+    }
+    return counts;
+}
+
 async function main(): Promise<void> {
+    const sizes = nodeCounts(process.argv.slice(2));
     const project = readProject().name;
     const started = performance.now();
     const packStarting = PolicyPackServer.start();
@@ -74,7 +85,7 @@ async function main(): Promise<void> {
     console.log(`  heap used                ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
 
     console.log("\nnodes/provider  resources  ms/resource  baseline ms/resource  ratio (target ≤ 1.3)");
-    for (const nodes of SIZES) {
+    for (const nodes of sizes) {
         const config = scaledConfig(nodes);
         let ours = Infinity;
         let baseline = Infinity;

@@ -73,3 +73,10 @@ test("bad usage exits 2 with the usage line, and progress never reaches stdout",
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("--stack: no stack file at");
 });
+
+test("the benchmark runs and prints its figures", () => {
+    const result = spawnSync(path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"), [path.join(PROJECT_DIR, "bench", "plan.ts"), "--nodes", "1"], { cwd: PROJECT_DIR, encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}total +\d+\.\d\d s \(target < 3 s\)$/m);
+    expect(result.stdout).toMatch(/^ +1 +\d+ +\d+\.\d{3} +\d+\.\d{3} +\d+\.\d\d$/m);
+});

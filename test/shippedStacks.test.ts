@@ -48,6 +48,9 @@ describe.each(STACKS)("shipped stack %s", (stack) => {
             expect(perProvider[provider][ADDRESS_TYPES[provider]]).toBe(nodeCount);
         }
         expect(perProvider.aws["aws:ec2/vpc:Vpc"]).toBe(1);
+        const subnetZones = ofType(resources(), "aws:ec2/subnet:Subnet").map((subnet) => subnet.inputs.availabilityZone);
+        expect(new Set(subnetZones).size).toBe(subnetZones.length);
+        expect(subnetZones.length).toBeGreaterThanOrEqual(2);
         expect(perProvider.aws["aws:ec2/internetGateway:InternetGateway"]).toBe(1);
         expect(perProvider.aws["aws:ec2/securityGroup:SecurityGroup"]).toBe(1);
         expect(perProvider.gcp["gcp:compute/network:Network"]).toBe(1);

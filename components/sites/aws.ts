@@ -19,11 +19,11 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
         const { site, node } = args;
         const tags = (role: string) => siteLabels(args, "aws", role);
         // Explicit providers do not read the stack's `aws:` settings, so pass on the one that selects credentials.
-        const provider = new aws.Provider(`${name}-provider`, {
+        const awsProvider = new aws.Provider(`${name}-provider`, {
             region: site.region as aws.Region,
             profile: new pulumi.Config("aws").get("profile"),
         }, { parent: this });
-        const child = { parent: this, provider };
+        const child = { parent: this, provider: awsProvider };
 
         const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: "10.20.0.0/16", enableDnsHostnames: true, tags: tags("network") }, child);
         const gateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("network") }, child);
@@ -32,11 +32,16 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }],
             tags: tags("network"),
         }, child);
-        const subnets = new Map(site.zones.map((zone, index) => {
+        // Subnets span at least two availability zones even when the nodes use one, so a site can grow into a
+        // second zone (and take a load balancer) without reshaping its network. A subnet's range follows the zone's
+        // place in the region, so reordering `zones` replaces nothing.
+        const regionZones = provider.catalog.regions[site.region];
+        const subnetZones = [...new Set([...site.zones, ...regionZones])].slice(0, Math.max(2, site.zones.length));
+        const subnets = new Map(subnetZones.map((zone) => {
             const subnet = new aws.ec2.Subnet(`${name}-subnet-${zone}`, {
                 vpcId: vpc.id,
                 availabilityZone: zone,
-                cidrBlock: `10.20.${index}.0/24`,
+                cidrBlock: `10.20.${regionZones.indexOf(zone)}.0/24`,
                 // Instances need outbound access for packages before their Elastic IP is associated.
                 mapPublicIpOnLaunch: true,
                 tags: tags("network"),
@@ -67,7 +72,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
                 { name: "name", values: ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"] },
                 { name: "architecture", values: ["x86_64"] },
             ],
-        }, { parent: this, provider });
+        }, { parent: this, provider: awsProvider });
 
         this.origins = Array.from({ length: site.nodes }, (_, index) => {
             const nodeName = `${name}-node-${index}`;
