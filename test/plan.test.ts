@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
+import { renderMarkdown, renderText, type StackPlan } from "../plan/report";
 import { PROJECT_DIR, stackFilePath } from "../plan/stackFile";
 
 function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -42,18 +43,19 @@ test("plans every shipped stack as documented JSON, with exit code 0", () => {
     expect(prod.policy.mandatoryFailed).toBe(false);
 });
 
-test("a single-provider stack file exits 1 and names the rule it breaks, in text and Markdown", () => {
+test("a single-provider stack file exits 1 and names the rule it breaks, in every format", () => {
     const file = stackFileWith("solo", (config) => {
         config["exchange:sites"] = config["exchange:sites"].filter((site: { provider: string }) => site.provider === "gcp");
     });
-    const text = plan("--config", file);
-    expect(text.status).toBe(1);
-    expect(text.stdout).toContain("Policy: FAILED (mandatory violations)");
-    expect(text.stdout).toContain("check (policy capacity-after-provider-loss): FAILED, see below");
-    expect(text.stdout).toContain("[mandatory] exchange-nodes-span-providers: Exchange nodes run on 1 provider(s), at least 2 are required");
-    const markdown = plan("--config", file, "--format", "markdown");
-    expect(markdown.status).toBe(1);
-    expect(markdown.stdout).toContain("| mandatory | exchange-nodes-span-providers |");
+    const { status, stdout } = plan("--config", file, "--format", "json");
+    expect(status).toBe(1);
+    const [solo] = JSON.parse(stdout).stacks as StackPlan[];
+    expect(solo.policy.mandatoryFailed).toBe(true);
+    const text = renderText(solo);
+    expect(text).toContain("Policy: FAILED (mandatory violations)");
+    expect(text).toContain("check (policy capacity-after-provider-loss): FAILED, see below");
+    expect(text).toContain("[mandatory] exchange-nodes-span-providers: Exchange nodes run on 1 provider(s), at least 2 are required");
+    expect(renderMarkdown(solo)).toContain("| mandatory | exchange-nodes-span-providers |");
 });
 
 test("a malformed stack file exits 2 and names the key", () => {
