@@ -2,15 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { siteProviders } from "../components/sites";
 import { stackConfigSchema, type StackConfig } from "./schema";
+import { NAMESPACE, SECRET_KEYS } from "./secrets";
 
-const NAMESPACE = "exchange";
-/** Keys set with `pulumi config set --secret`; they are read as secrets and never validated into plain config. */
-const SECRET_KEYS = { secretEnv: "secretEnv", dataVolumeKey: "dataVolumeKey" } as const;
-/** The secrets the program reads, full key to the shape of its value, for tools that must stand in for them. */
-export const SECRET_CONFIG: Readonly<Record<string, "object" | "string">> = {
-    [`${NAMESPACE}:${SECRET_KEYS.secretEnv}`]: "object",
-    [`${NAMESPACE}:${SECRET_KEYS.dataVolumeKey}`]: "string",
-};
 
 /**
  * Bad configuration. Extends RunError so that the Pulumi CLI prints the message alone, with no stack trace.

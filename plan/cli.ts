@@ -1,10 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { ConfigError } from "../config/load";
-import { runWithMocks } from "./mockRun";
 import { PolicyPackServer } from "./policyPack";
-import { buildStackPlan, renderMarkdown, renderText, REPORT_SCHEMA_VERSION, type StackPlan } from "./report";
+import type { StackPlan } from "./report";
 import { readProject, readStackFile, shippedStackFiles, stackFilePath, StackFileError } from "./stackFile";
 
 const USAGE = "usage: npm run plan -- [--stack <name> | --config <path/to/Pulumi.<stack>.yaml>] [--format text|json|markdown]";
@@ -48,10 +46,16 @@ function parse(argv: string[]): { files: string[]; format: Format } {
 
 /** Plans each stack file: the program under mocks, then the policy pack over the analyzer protocol. */
 export async function plan(files: string[]): Promise<(StackPlan | StackFailure)[]> {
-    // The pack compiles itself on start, as under the CLI; start it first so that it overlaps the program run.
+    // The pack compiles itself on start, as under the CLI; start it before loading the program and the cloud SDKs,
+    // so that the two overlap.
     const starting = PolicyPackServer.start();
     starting.catch(() => undefined);
-    const { exchangeProgram } = await import("../program");
+    const [{ exchangeProgram }, { ConfigError }, { runWithMocks }, { buildStackPlan }] = await Promise.all([
+        import("../program"),
+        import("../config/load"),
+        import("./mockRun"),
+        import("./report"),
+    ]);
     const project = readProject().name;
     const results: (StackPlan | StackFailure)[] = [];
     let pack: PolicyPackServer | undefined;
@@ -83,7 +87,8 @@ function exitCodeOf(results: (StackPlan | StackFailure)[]): number {
     return results.some((result) => (result as StackPlan).policy.mandatoryFailed) ? EXIT.policyFailed : EXIT.ok;
 }
 
-function render(results: (StackPlan | StackFailure)[], format: Format, exitCode: number): string {
+async function render(results: (StackPlan | StackFailure)[], format: Format, exitCode: number): Promise<string> {
+    const { renderMarkdown, renderText, REPORT_SCHEMA_VERSION } = await import("./report");
     if (format === "json") {
         return `${JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, exitCode, stacks: results }, null, 2)}\n`;
     }
@@ -102,7 +107,7 @@ async function main(): Promise<number> {
         options = parse(process.argv.slice(2));
         const results = await plan(options.files);
         const exitCode = exitCodeOf(results);
-        process.stdout.write(render(results, options.format, exitCode));
+        process.stdout.write(await render(results, options.format, exitCode));
         return exitCode;
     } catch (error) {
         if (error instanceof UsageError || error instanceof StackFileError) {

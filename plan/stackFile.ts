@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isScalar, parse, parseDocument } from "yaml";
-import { SECRET_CONFIG } from "../config/load";
+import { SECRET_CONFIG } from "../config/secrets";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 const STACKS_DIR = path.join(PROJECT_DIR, "stacks");
