@@ -114,7 +114,7 @@ export function renderCloudInit({ identity, node, tls, secretEnv }: CloudInitArg
     ];
     const document = {
         package_update: true,
-        packages: ["docker.io", "nginx", "cryptsetup", "openssl"],
+        packages: ["docker.io", "nginx", "cryptsetup"],
         write_files: [
             ...perNodeFiles,
             { path: `${TLS_DIR}/origin.crt`, permissions: "0644", content: tls.certificatePem },
