@@ -20,7 +20,6 @@ export interface CloudflareFailoverArgs {
     probeZone?: string;
 }
 
-
 /**
  * Sites in failover order: by priority, then as listed. The fallback is the first of them on another provider
  * than the primary, so that losing the primary's cloud cannot also take the pool of last resort.

@@ -4,7 +4,6 @@ import { siteProviders } from "../components/sites";
 import { stackConfigSchema, type StackConfig } from "./schema";
 import { NAMESPACE, SECRET_KEYS } from "./secrets";
 
-
 /**
  * Bad configuration. Extends RunError so that the Pulumi CLI prints the message alone, with no stack trace.
  * `problems` holds one line per offending key.

@@ -1,6 +1,6 @@
 import { ConfigError } from "../config/load";
 import type { RecordedResource } from "../plan/mockRun";
-import { runConfig, shippedConfig } from "./harness";
+import { asPulumiConfig, runConfig, shippedConfig } from "./harness";
 
 type Config = Record<string, any>;
 
@@ -47,7 +47,7 @@ test.each(BAD_CONFIGURATIONS)("%s: a clear message naming the key, and no resour
 test("a Hetzner site without a volume key is refused with the command that sets one", async () => {
     const { runWithMocks } = await import("../plan/mockRun");
     const { exchangeProgram } = await import("../program");
-    const config = Object.fromEntries(Object.entries(shippedConfig("dev")).map(([key, value]) => [`exchange:${key}`, typeof value === "string" ? value : JSON.stringify(value)]));
+    const config = asPulumiConfig(shippedConfig("dev"));
     const error = await runWithMocks({ project: "exchange-node", stack: "dev", config, program: exchangeProgram }).catch((thrown: unknown) => thrown);
     expect((error as ConfigError).problems).toEqual([
         'exchange:dataVolumeKey: required, at least 32 characters, when a site runs on hetzner (volumes are encrypted in the guest); set it with `pulumi config set --secret exchange:dataVolumeKey "$(openssl rand -hex 32)"`',

@@ -19,13 +19,17 @@ export function shippedConfig(stack: string): Record<string, unknown> {
         .map(([key, value]) => [key.slice("exchange:".length), parseValue(value, key.slice("exchange:".length))]));
 }
 
+/** `exchange:` configuration as plain objects, turned into full keys and strings as the CLI hands them to the program. */
+export function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(Object.entries(config).map(([key, value]) => [`exchange:${key}`, typeof value === "string" ? value : JSON.stringify(value)]));
+}
+
 /** Runs the program under mocks with the given `exchange:` configuration (plain objects) and a placeholder volume key. */
 export function runConfig(config: Record<string, unknown>, stack = "test", record: RecordedResource[] = []): Promise<MockRunResult> {
-    const entries = Object.entries(config).map(([key, value]) => [`exchange:${key}`, typeof value === "string" ? value : JSON.stringify(value)]);
     return runWithMocks({
         project: PROJECT,
         stack,
-        config: { ...Object.fromEntries(entries), "exchange:dataVolumeKey": SECRET_PLACEHOLDER },
+        config: { ...asPulumiConfig(config), "exchange:dataVolumeKey": SECRET_PLACEHOLDER },
         secretKeys: ["exchange:dataVolumeKey"],
         program: exchangeProgram,
         record,

@@ -6,7 +6,7 @@ import { runWithMocks } from "../plan/mockRun";
 import { buildStackPlan, renderMarkdown, renderText } from "../plan/report";
 import { PROJECT_DIR, SECRET_PLACEHOLDER, shippedStackFiles } from "../plan/stackFile";
 import { exchangeProgram } from "../program";
-import { ofType, PROJECT, shippedConfig } from "./harness";
+import { asPulumiConfig, ofType, PROJECT, shippedConfig } from "./harness";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
@@ -66,7 +66,7 @@ describe("secret node environment", () => {
     const SENTINEL = "s3cr3t-sentinel-value";
     let run: Awaited<ReturnType<typeof runWithMocks>>;
     beforeAll(async () => {
-        const config = Object.fromEntries(Object.entries(shippedConfig("dev")).map(([key, value]) => [`exchange:${key}`, typeof value === "string" ? value : JSON.stringify(value)]));
+        const config = asPulumiConfig(shippedConfig("dev"));
         run = await runWithMocks({
             project: PROJECT,
             stack: "dev",

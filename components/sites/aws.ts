@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { renderCloudInit } from "../cloudInit";
-import { HOURS_PER_MONTH, siteLabels, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
+import { HOURS_PER_MONTH, nodeUserData, siteLabels, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
 const CANONICAL_OWNER = "099720109477";
 const DATA_DEVICE_NAME = "/dev/sdf";
@@ -84,14 +83,11 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
                 encrypted: true,
                 tags: tags("data"),
             }, { ...child, retainOnDelete: true, protect: args.protectData });
-            const userData = pulumi
-                .all([volume.id, args.secretEnv, args.tls])
-                .apply(([volumeId, secretEnv, tls]) => renderCloudInit({
-                    identity: { site: `aws/${site.region}`, node: nodeName, dataDevice: `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace("-", "")}` },
-                    node,
-                    tls,
-                    secretEnv,
-                }));
+            const userData = nodeUserData(args, volume.id.apply((volumeId) => ({
+                site: `aws/${site.region}`,
+                node: nodeName,
+                dataDevice: `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace("-", "")}`,
+            })));
             const instance = new aws.ec2.Instance(nodeName, {
                 ami: ami.id,
                 instanceType: site.size,

@@ -1,7 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { renderCloudInit } from "../cloudInit";
-import { HOURS_PER_MONTH, siteLabels, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
+import { HOURS_PER_MONTH, nodeUserData, siteLabels, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
 const NODE_TAG = "exchange-node";
 const DATA_DEVICE_NAME = "data";
@@ -52,12 +51,7 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
                 addressType: "EXTERNAL",
                 labels: labels("address"),
             }, child);
-            const userData = pulumi.all([args.secretEnv, args.tls]).apply(([secretEnv, tls]) => renderCloudInit({
-                identity: { site: `gcp/${site.region}`, node: nodeName, dataDevice: `/dev/disk/by-id/google-${DATA_DEVICE_NAME}` },
-                node,
-                tls,
-                secretEnv,
-            }));
+            const userData = nodeUserData(args, { site: `gcp/${site.region}`, node: nodeName, dataDevice: `/dev/disk/by-id/google-${DATA_DEVICE_NAME}` });
             const instance = new gcp.compute.Instance(nodeName, {
                 zone,
                 machineType: site.size,

@@ -1,7 +1,6 @@
 import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
-import { renderCloudInit } from "../cloudInit";
-import { siteLabels, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
+import { nodeUserData, siteLabels, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
 /** Hetzner allows at most 10 servers in one spread placement group. */
 const PLACEMENT_GROUP_LIMIT = 10;
@@ -64,14 +63,12 @@ export class HetznerSite extends pulumi.ComponentResource implements Site {
                 autoDelete: false,
                 labels: labels("address"),
             }, child);
-            const userData = pulumi
-                .all([volume.id, args.secretEnv, volumeKey, args.tls])
-                .apply(([volumeId, secretEnv, key, tls]) => renderCloudInit({
-                    identity: { site: `hetzner/${site.region}`, node: nodeName, dataDevice: `/dev/disk/by-id/scsi-0HC_Volume_${volumeId}`, volumeKey: key },
-                    node,
-                    tls,
-                    secretEnv,
-                }));
+            const userData = nodeUserData(args, pulumi.all([volume.id, volumeKey]).apply(([volumeId, key]) => ({
+                site: `hetzner/${site.region}`,
+                node: nodeName,
+                dataDevice: `/dev/disk/by-id/scsi-0HC_Volume_${volumeId}`,
+                volumeKey: key,
+            })));
             const server = new hcloud.Server(nodeName, {
                 serverType: site.size,
                 image: "ubuntu-24.04",

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeSpec, SiteConfig } from "../../config/schema";
+import { renderCloudInit, type NodeIdentity } from "../cloudInit";
 import type { OriginTlsMaterial } from "../originTls";
 
 /** One public endpoint the load balancer can send traffic to. */
@@ -60,6 +61,16 @@ export interface SiteProvider {
 /** The labels every resource carries, lower-case so that every cloud accepts them. */
 export function siteLabels(args: SiteArgs, provider: string, role: string): Record<string, string> {
     return { stack: args.stack, provider, site: args.site.name, role };
+}
+
+/**
+ * A node's cloud-init once its identity, the secret environment and the TLS material are known. A Pulumi secret,
+ * since the environment and the TLS key are.
+ */
+export function nodeUserData(args: SiteArgs, identity: pulumi.Input<NodeIdentity>): pulumi.Output<string> {
+    return pulumi
+        .all([identity, args.secretEnv, args.tls])
+        .apply(([resolved, secretEnv, tls]) => renderCloudInit({ identity: resolved, node: args.node, tls, secretEnv }));
 }
 
 /** Zone of the node at `index`: nodes go round-robin over the site's zones. */
