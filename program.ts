@@ -4,5 +4,5 @@ import { loadStackConfig } from "./config/load";
 /** The Pulumi program: validated configuration in, exchange stack out. `index.ts` runs it; the offline plan runs it under mocks. */
 export function exchangeProgram() {
     const exchange = new ExchangeStack("exchange", loadStackConfig());
-    return { hostname: exchange.hostname, nodes: exchange.nodes, poolIds: exchange.poolIds };
+    return { hostname: exchange.hostname, nodes: exchange.nodes, addresses: exchange.addresses, poolIds: exchange.poolIds };
 }

@@ -1,32 +1,65 @@
 /**
- * Prints the offline plan's speed: the prod plan split into loading, program run and policy analysis, then the
- * cost per registered resource as sites grow, next to a baseline that registers the same raw resources directly.
- * Targets (README): prod plan with verdicts under 3 s on 2 cores; components within 1.3x of the baseline; linear cost.
+ * Prints the project's speed figures. Targets (README): the offline plan of the large test stack in 1.5 s or less
+ * end to end; its policy analysis under 0.2 s; components within 1.3x of a baseline that registers the same raw
+ * resources; cost close to linear in node count.
  */
+import { spawnSync } from "child_process";
+import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
 import type * as pulumi from "@pulumi/pulumi";
+import { SECRET_KEYS, SECRET_PLACEHOLDER } from "../config/keys";
 import { runWithMocks, type RecordedResource } from "../plan/mockRun";
 import { PolicyPackServer } from "../plan/policyPack";
-import { readProject, readStackFile, SECRET_PLACEHOLDER, stackFilePath } from "../plan/stackFile";
+import { PROJECT_DIR, readProject } from "../plan/projectFile";
+import { exchangeProgram } from "../program";
+import { FIXTURES } from "../test/fixtures/configs";
+import { asPulumiConfig, writeStackFile, type Config } from "../test/harness";
+import { runProgramLikeTheRuntime } from "../test/support/runtimeHost";
 
-const USAGE = "usage: npm run bench [-- --nodes 1,10,100,300]";
-const REPEATS = 3;
+export const USAGE = `usage: npm run bench [-- --nodes 1,10,100,300] [--runs 3]
+
+Times the offline plan of the large test stack end to end, the program's load under the Node.js language host's own
+entry point, the policy pack's analysis, and the cost per resource as sites grow, next to a baseline.`;
+
+class UsageError extends Error {}
+
+function progress(message: string): void {
+    process.stderr.write(`… ${message}\n`);
+}
 
 function seconds(ms: number): string {
     return `${(ms / 1000).toFixed(2)} s`;
 }
 
-function scaledConfig(nodesPerProvider: number): Record<string, string> {
-    const base = readStackFile(stackFilePath("prod")).config;
-    const sites = (JSON.parse(base["exchange:sites"]) as { nodes: number }[]).map((site) => ({ ...site, nodes: nodesPerProvider }));
-    return { ...base, "exchange:sites": JSON.stringify(sites), "exchange:protectData": "false", "exchange:dataVolumeKey": SECRET_PLACEHOLDER };
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
-    const start = performance.now();
-    const result = await work();
-    return { ms: performance.now() - start, result };
+async function repeat<T>(runs: number, work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+    const times: number[] = [];
+    let result!: T;
+    for (let run = 0; run < runs; run++) {
+        const start = performance.now();
+        result = await work();
+        times.push(performance.now() - start);
+    }
+    return { ms: median(times), result };
+}
+
+/** The large test stack with `nodes` per site, its pools' minimum origins kept within reach. */
+function scaled(nodes: number): Config {
+    const config = structuredClone(FIXTURES.large) as Config;
+    config.sites = config.sites.map((site: Config) => ({ ...site, nodes }));
+    config.failover.minimumOrigins = Math.min(config.failover.minimumOrigins, nodes);
+    config.protectData = false;
+    return config;
+}
+
+function mockRun(project: string, config: Config, stack: string) {
+    const volumeKey = `${project}:${SECRET_KEYS.dataVolumeKey}`;
+    return runWithMocks({ project, stack, config: { ...asPulumiConfig(config), [volumeKey]: SECRET_PLACEHOLDER }, secretKeys: [volumeKey], program: exchangeProgram });
 }
 
 type ResourceClass = new (name: string, args: unknown, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
@@ -34,18 +67,14 @@ type ResourceClass = new (name: string, args: unknown, opts?: pulumi.CustomResou
 /** The provider SDK's class for a type token, e.g. `aws:ec2/instance:Instance` → `aws.ec2.Instance`. */
 function classOf(type: string): ResourceClass {
     const [pkg, module, name] = type.split(":");
-    // Loaded by the program run before any baseline runs; required here so that loading is timed with the program.
     const sdk = require(`@pulumi/${pkg}`) as Record<string, Record<string, ResourceClass>>;
     const moduleName = module.split("/")[0];
     return moduleName === "index" ? (sdk as unknown as Record<string, ResourceClass>)[name] : sdk[moduleName][name];
 }
 
-/**
- * The same custom resources through the same provider classes, registered flat: no components, no parents, no
- * outputs wired between them, no bootstrap rendering. What is left is the SDK's own cost per resource.
- */
+/** The same provider resources through the same SDK classes, registered flat: no components, no wiring, no bootstrap. */
 function baselineProgram(resources: RecordedResource[]): () => unknown {
-    const custom = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+    const custom = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:") && !r.type.startsWith("pulumi-nodejs:"));
     return () => {
         for (const resource of custom) {
             new (classOf(resource.type))(resource.name, resource.inputs);
@@ -54,56 +83,94 @@ function baselineProgram(resources: RecordedResource[]): () => unknown {
     };
 }
 
-function nodeCounts(argv: string[]): number[] {
-    const { values } = parseArgs({ args: argv, options: { nodes: { type: "string", default: "1,10,100,300" } }, strict: true });
-    const counts = values.nodes.split(",").map(Number);
-    if (counts.some((count) => !Number.isInteger(count) || count < 1)) {
-        throw new Error(`--nodes: "${values.nodes}" is not a list of whole numbers\n${USAGE}`);
+function parse(argv: string[]): { nodes: number[]; runs: number } | undefined {
+    let values: { nodes?: string; runs?: string; help?: boolean };
+    try {
+        ({ values } = parseArgs({ args: argv, options: { nodes: { type: "string" }, runs: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
+    } catch (error) {
+        throw new UsageError((error as Error).message);
     }
-    return counts;
+    if (values.help) {
+        return undefined;
+    }
+    const nodes = (values.nodes ?? "1,10,100,300").split(",").map(Number);
+    const runs = Number(values.runs ?? 3);
+    if (nodes.some((count) => !Number.isInteger(count) || count < 1)) {
+        throw new UsageError(`--nodes: "${values.nodes}" is not a list of whole numbers from 1`);
+    }
+    if (!Number.isInteger(runs) || runs < 1) {
+        throw new UsageError(`--runs: "${values.runs}" is not a whole number from 1`);
+    }
+    return { nodes, runs };
 }
 
-async function main(): Promise<void> {
-    const sizes = nodeCounts(process.argv.slice(2));
+async function benchmark({ nodes: sizes, runs }: { nodes: number[]; runs: number }): Promise<void> {
     const project = readProject().name;
-    // performance.now() counts from process start, so loading includes Node, tsx and every module the plan imports.
-    const started = 0;
-    const packStarting = PolicyPackServer.start();
-    const { exchangeProgram } = await import("../program");
-    const loadedProgram = performance.now();
-    const prod = readStackFile(stackFilePath("prod"));
-    const run = await timed(() => runWithMocks({ project, stack: "prod", config: prod.config, secretKeys: prod.secretKeys, program: exchangeProgram }));
-    const pack = await packStarting;
-    const packReady = performance.now();
-    const analysis = await timed(() => pack.analyzeStack(run.result.resources));
-    const total = performance.now() - started;
-    console.log("prod plan with policy verdicts");
-    console.log(`  loading program modules  ${seconds(loadedProgram - started)}`);
-    console.log(`  program run under mocks  ${seconds(run.ms)} (${run.result.resources.length} resources)`);
-    console.log(`  policy pack start (overlaps the above; the CLI's ts-node type-checks the pack) ${seconds(packReady - started)}`);
-    console.log(`  policy analysis          ${seconds(analysis.ms)}`);
-    console.log(`  total                    ${seconds(total)} (target < 3 s)`);
-    console.log(`  heap used                ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+    const largeFile = writeStackFile("large", FIXTURES.large);
+    const planOnce = (...extra: string[]) => {
+        const result = spawnSync(process.execPath, [path.join(PROJECT_DIR, "scripts", "launch.js"), "plan", "--config", largeFile, "--format", "json", ...extra], { encoding: "utf8" });
+        // 0 and 1 are verdicts; anything else is a failure of the plan itself.
+        if (result.status !== 0 && result.status !== 1) {
+            throw new Error(`the plan exited ${result.status}: ${result.stderr.trim().split("\n").pop()}`);
+        }
+    };
+    progress(`offline plan of the large test stack, ${runs} runs each`);
+    const plan = await repeat(runs, async () => planOnce());
+    const preview = await repeat(runs, async () => planOnce("--preview"));
+    console.log("offline plan of the large test stack, end to end (node scripts/launch.js plan; npm adds its own start)");
+    console.log(`  deployed   ${seconds(plan.ms)} (target ≤ 1.5 s)`);
+    console.log(`  preview    ${seconds(preview.ms)}`);
+
+    progress("the program under the Node.js language host's entry point");
+    const volumeKey = `${project}:${SECRET_KEYS.dataVolumeKey}`;
+    const hosted = await repeat(runs, () => runProgramLikeTheRuntime({ stack: "bench", config: { ...asPulumiConfig(FIXTURES.large), [volumeKey]: SECRET_PLACEHOLDER }, secretKeys: [volumeKey], dryRun: true }));
+    console.log(`\nprogram loaded and run under the language host's entry point with Pulumi.yaml's runtime options, a preview: ${seconds(hosted.ms)}`);
+
+    progress("policy analysis");
+    const pack = await PolicyPackServer.start();
+    try {
+        console.log("\npolicy analysis (AnalyzeStack over gRPC)");
+        const most = Math.max(...sizes);
+        for (const [label, config] of [["large test stack", FIXTURES.large as Config], [`${most} nodes per provider`, scaled(most)]] as const) {
+            const { resources } = await mockRun(project, config, "bench");
+            const analysis = await repeat(runs, () => pack.analyzeStack(resources));
+            console.log(`  ${label.padEnd(24)} ${String(resources.length).padStart(5)} resources  ${seconds(analysis.ms)}${label.startsWith("large") ? " (target < 0.2 s)" : ""}`);
+        }
+    } finally {
+        pack.close();
+    }
 
     console.log("\nnodes/provider  resources  ms/resource  baseline ms/resource  ratio (target ≤ 1.3)");
     for (const nodes of sizes) {
-        const config = scaledConfig(nodes);
+        progress(`${nodes} node(s) per provider`);
         let ours = Infinity;
         let baseline = Infinity;
-        let resources: RecordedResource[] = [];
-        for (let repeat = 0; repeat < REPEATS; repeat++) {
-            const component = await timed(() => runWithMocks({ project, stack: "bench", config, secretKeys: ["exchange:dataVolumeKey"], program: exchangeProgram }));
-            resources = component.result.resources;
-            ours = Math.min(ours, component.ms / resources.length);
-            const raw = await timed(() => runWithMocks({ project, stack: "bench", config: {}, program: baselineProgram(resources) }));
-            baseline = Math.min(baseline, raw.ms / raw.result.resources.length);
+        let count = 0;
+        for (let run = 0; run < runs; run++) {
+            const start = performance.now();
+            const { resources } = await mockRun(project, scaled(nodes), "bench");
+            ours = Math.min(ours, (performance.now() - start) / resources.length);
+            count = resources.length;
+            const rawStart = performance.now();
+            const raw = await runWithMocks({ project, stack: "bench", config: {}, program: baselineProgram(resources) });
+            baseline = Math.min(baseline, (performance.now() - rawStart) / raw.resources.length);
         }
-        console.log(`${String(nodes).padStart(14)}  ${String(resources.length).padStart(9)}  ${ours.toFixed(3).padStart(11)}  ${baseline.toFixed(3).padStart(20)}  ${(ours / baseline).toFixed(2).padStart(5)}`);
+        console.log(`${String(nodes).padStart(14)}  ${String(count).padStart(9)}  ${ours.toFixed(3).padStart(11)}  ${baseline.toFixed(3).padStart(20)}  ${(ours / baseline).toFixed(2).padStart(5)}`);
     }
-    pack.close();
+    console.log(`\nheap used at the end: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
 }
 
-main().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-});
+export async function main(argv: string[]): Promise<number> {
+    try {
+        const options = parse(argv);
+        if (!options) {
+            process.stdout.write(`${USAGE}\n`);
+            return 0;
+        }
+        await benchmark(options);
+        return 0;
+    } catch (error) {
+        process.stderr.write(`${(error as Error).message.split("\n")[0]}${error instanceof UsageError ? `\n${USAGE}` : ""}\n`);
+        return error instanceof UsageError ? 2 : 1;
+    }
+}

@@ -20,6 +20,14 @@ export interface CloudflareFailoverArgs {
     probeZone?: string;
 }
 
+/** Name of a site's pool: Cloudflare allows letters, digits, `-` and `_` (load-balancing API, pool `name`). */
+export function poolName(domain: string, site: string): string {
+    return `${domain.replace(/\./g, "-")}-${site}`;
+}
+
+/** Steering policies that choose between pools by `random_steering` weights (Cloudflare load-balancing docs). */
+const WEIGHTED_STEERING = new Set(["random", "least_outstanding_requests", "least_connections"]);
+
 /**
  * Sites in failover order: by priority, then as listed. The fallback is the first of them on another provider
  * than the primary, so that losing the primary's cloud cannot also take the pool of last resort.
@@ -60,9 +68,13 @@ export class CloudflareFailover extends pulumi.ComponentResource {
         }, { parent: this });
 
         const { ordered, fallback } = failoverOrder(args.sites);
+        // A pool's share of weighted steering follows its capacity (origin weight × nodes), scaled to Cloudflare's 0..1.
+        const capacity = (site: SiteConfig) => site.weight * site.nodes;
+        const largest = Math.max(...ordered.map(({ site }) => capacity(site)));
+        const poolWeight = (site: SiteConfig) => (largest > 0 ? Math.round((capacity(site) / largest) * 100) / 100 : 0);
         const pools = new Map(ordered.map(({ site, origins }) => [site.name, new cloudflare.LoadBalancerPool(`${name}-pool-${site.name}`, {
             accountId: args.accountId,
-            name: `${args.domain.replace(/\./g, "-")}-${site.name}`,
+            name: poolName(args.domain, site.name),
             description: `${site.provider} ${site.region}`,
             monitor: monitor.id,
             minimumOrigins: failover.minimumOrigins,
@@ -84,8 +96,8 @@ export class CloudflareFailover extends pulumi.ComponentResource {
             fallbackPool: poolId(fallback.site.name),
             proxied: failover.proxied,
             steeringPolicy: failover.steering,
-            ...(failover.steering === "random"
-                ? { randomSteering: { poolWeights: pulumi.all(ordered.map(({ site }) => poolId(site.name).apply((id) => [id, site.weight] as const))).apply(Object.fromEntries) } }
+            ...(WEIGHTED_STEERING.has(failover.steering)
+                ? { randomSteering: { poolWeights: pulumi.all(ordered.map(({ site }) => poolId(site.name).apply((id) => [id, poolWeight(site)] as const))).apply(Object.fromEntries) } }
                 : {}),
             ...(failover.proxied
                 ? { adaptiveRouting: { failoverAcrossPools: true } }

@@ -1,30 +1,36 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadedConfig } from "../config/load";
-import { CloudflareFailover } from "./cloudflareFailover";
+import { fullKey } from "../config/keys";
+import { DNS_ONLY_DEFAULT_TTL, worstCaseFailoverSeconds } from "../policies/lib/detection";
+import { CloudflareFailover, poolName } from "./cloudflareFailover";
 import { OriginTls } from "./originTls";
 import { siteProviders } from "./sites";
 import type { Origin } from "./sites/site";
+
+/** How long a rollout waits for one changed node to be healthy again before it stops. */
+const NODE_ROLLOUT_TIMEOUT_SECONDS = 30 * 60;
 
 export interface NodeInventoryEntry {
     name: string;
     site: string;
     provider: string;
     region: string;
-    zone: string;
+    zone: pulumi.Output<string>;
     size: string;
     volumeGb: number;
     weight: number;
-    address: pulumi.Output<string>;
 }
 
 /** The whole exchange deployment: one site per configured entry, and Cloudflare failover over all of their origins. */
 export class ExchangeStack extends pulumi.ComponentResource {
     readonly hostname: string;
     readonly nodes: NodeInventoryEntry[];
+    /** Each node's public address, by node name. */
+    readonly addresses: Record<string, pulumi.Output<string>>;
     readonly poolIds: pulumi.Output<Record<string, string>>;
 
-    constructor(name: string, { config, secretEnv, dataVolumeKey }: LoadedConfig, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, { config, secretEnv, dataVolumeKeys }: LoadedConfig, opts?: pulumi.ComponentResourceOptions) {
         super("exchange:stack:ExchangeStack", name, {}, opts);
         // Explicit provider: without a token here, CLOUDFLARE_API_TOKEN is used.
         const cloudflareProvider = new cloudflare.Provider(`${name}-cloudflare`, {
@@ -36,19 +42,25 @@ export class ExchangeStack extends pulumi.ComponentResource {
             domain: config.domain,
             zoneId: config.zoneId,
             authenticatedOriginPulls: config.authenticatedOriginPulls,
+            originPullCaGenerations: config.originPullCaGenerations,
         }, { parent: this, providers: [cloudflareProvider] });
 
-        const sites = config.sites.map((site) => {
+        const cloudflareToken = new pulumi.Config("cloudflare").getSecret("apiToken");
+        // A changed node may still look healthy to Cloudflare until its monitor has had time to see it go.
+        const settleSeconds = worstCaseFailoverSeconds(config.failover, config.failover.proxied ? undefined : DNS_ONLY_DEFAULT_TTL);
+        const sites = config.sites.map((site, index) => {
             const component = siteProviders[site.provider].createSite(site.name, {
                 site,
+                siteKey: fullKey(pulumi.getProject(), `sites[${index}]`),
                 node: config.node,
                 tls: originTls.material,
                 originRanges,
                 secretEnv,
-                dataVolumeKey,
+                dataVolumeKeys,
                 protectData: config.protectData,
                 stack: pulumi.getStack(),
                 isolated: config.drillIsolate === site.provider,
+                rollout: { accountId: config.accountId, pool: poolName(config.domain, site.name), settleSeconds, timeoutSeconds: NODE_ROLLOUT_TIMEOUT_SECONDS, apiToken: cloudflareToken },
             }, { parent: this });
             return { site, origins: component.origins };
         });
@@ -74,8 +86,9 @@ export class ExchangeStack extends pulumi.ComponentResource {
             size: site.size,
             volumeGb: site.volumeGb,
             weight: origin.weight,
-            address: origin.address,
         })));
-        this.registerOutputs({ hostname: this.hostname, nodes: this.nodes, poolIds: this.poolIds });
+        // Apart from the nodes, so that a first preview, where no address is known yet, still knows the nodes.
+        this.addresses = Object.fromEntries(sites.flatMap(({ origins }) => origins.map((origin) => [origin.name, origin.address])));
+        this.registerOutputs({ hostname: this.hostname, nodes: this.nodes, addresses: this.addresses, poolIds: this.poolIds });
     }
 }

@@ -5,23 +5,39 @@ import * as tls from "@pulumi/tls";
 export interface OriginTlsArgs {
     domain: string;
     zoneId: string;
-    /** Turn on Authenticated Origin Pulls for the zone, with a client certificate of this stack's own. */
+    /** Nodes accept only TLS clients with a certificate from this stack's origin-pull CA, which Cloudflare presents for `domain`. */
     authenticatedOriginPulls: boolean;
+    /** Generations of the origin-pull CA: nodes trust every one, the first signs the certificate Cloudflare presents. */
+    originPullCaGenerations: number[];
 }
 
-/** What every node's web front needs: its certificate and key, and the CA it checks Cloudflare's client certificate against. */
+/** What every node's web front needs: its certificate and key, and the CAs it checks Cloudflare's client certificate against. */
 export interface OriginTlsMaterial {
     certificatePem: string;
     privateKeyPem: string;
     clientCaPem?: string;
 }
 
-const TEN_YEARS_HOURS = 10 * 365 * 24;
+const HOURS_PER_DAY = 24;
+/** One of the validities Cloudflare's Origin CA issues (7, 30, 90, 365, 730, 1095 or 5475 days). */
+const ORIGIN_CERTIFICATE_DAYS = 365;
+/** Certificates are renewed by the first `pulumi up` this close to their expiry. */
+const RENEWAL_WINDOW_DAYS = 30;
+const CLIENT_CERTIFICATE_DAYS = 365;
+const ORIGIN_PULL_CA_DAYS = 5 * 365;
 
 /**
- * TLS between Cloudflare and the origins: a Cloudflare Origin CA certificate for the hostname, so the zone can run
- * in Full (strict), and Authenticated Origin Pulls with a zone-level client certificate signed by a CA of this
- * stack's own, so a node answers only requests that come through this zone's Cloudflare edge.
+ * TLS between Cloudflare and the origins.
+ *
+ * A Cloudflare Origin CA certificate for the hostname lets the zone run Full (strict). Origin CA certificates carry
+ * no renewal setting (terraform-provider-cloudflare v5 `origin_ca_certificate`), so a self-signed "renewal clock"
+ * with the same lifetime drives it: the tls provider replaces a certificate inside its `earlyRenewalHours` window
+ * when it plans (terraform-provider-tls `modifyPlanIfCertificateReadyForRenewal`), the clock's new start time changes
+ * the request, and the request replaces the Origin CA certificate; nodes then roll one at a time.
+ *
+ * Authenticated Origin Pulls are scoped to this stack's hostname (a per-hostname certificate and association), so
+ * stacks that share a zone never replace each other's certificate, and destroying a stack voids only its own
+ * association. The client certificate is signed by the first CA generation; renewing it changes nothing on the nodes.
  */
 export class OriginTls extends pulumi.ComponentResource {
     readonly material: pulumi.Output<OriginTlsMaterial>;
@@ -30,28 +46,39 @@ export class OriginTls extends pulumi.ComponentResource {
         super("exchange:tls:OriginTls", name, {}, opts);
         const child = { parent: this };
         const originKey = new tls.PrivateKey(`${name}-origin-key`, { algorithm: "RSA", rsaBits: 2048 }, child);
+        const renewalClock = new tls.SelfSignedCert(`${name}-origin-renewal`, {
+            privateKeyPem: originKey.privateKeyPem,
+            subject: { commonName: `${args.domain} origin certificate renewal` },
+            validityPeriodHours: ORIGIN_CERTIFICATE_DAYS * HOURS_PER_DAY,
+            earlyRenewalHours: RENEWAL_WINDOW_DAYS * HOURS_PER_DAY,
+            allowedUses: ["digital_signature"],
+        }, child);
         const originCsr = new tls.CertRequest(`${name}-origin-csr`, {
             privateKeyPem: originKey.privateKeyPem,
-            subject: { commonName: args.domain },
+            subject: { commonName: args.domain, serialNumber: renewalClock.validityStartTime },
             dnsNames: [args.domain],
         }, child);
         const originCertificate = new cloudflare.OriginCaCertificate(`${name}-origin-cert`, {
             csr: originCsr.certRequestPem,
             hostnames: [args.domain],
             requestType: "origin-rsa",
-            requestedValidity: 5475,
+            requestedValidity: ORIGIN_CERTIFICATE_DAYS,
         }, child);
 
         let clientCaPem: pulumi.Output<string> | undefined;
         if (args.authenticatedOriginPulls) {
-            const caKey = new tls.PrivateKey(`${name}-pull-ca-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, child);
-            const ca = new tls.SelfSignedCert(`${name}-pull-ca`, {
-                privateKeyPem: caKey.privateKeyPem,
-                isCaCertificate: true,
-                subject: { commonName: `${args.domain} origin-pull CA` },
-                validityPeriodHours: TEN_YEARS_HOURS,
-                allowedUses: ["cert_signing", "crl_signing"],
-            }, child);
+            const authorities = new Map(args.originPullCaGenerations.map((generation) => {
+                const key = new tls.PrivateKey(`${name}-pull-ca-key-${generation}`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, child);
+                const certificate = new tls.SelfSignedCert(`${name}-pull-ca-${generation}`, {
+                    privateKeyPem: key.privateKeyPem,
+                    isCaCertificate: true,
+                    subject: { commonName: `${args.domain} origin-pull CA ${generation}` },
+                    validityPeriodHours: ORIGIN_PULL_CA_DAYS * HOURS_PER_DAY,
+                    allowedUses: ["cert_signing", "crl_signing"],
+                }, child);
+                return [generation, { key, certificate }] as const;
+            }));
+            const signing = authorities.get(args.originPullCaGenerations[0])!;
             const clientKey = new tls.PrivateKey(`${name}-pull-client-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, child);
             const clientCsr = new tls.CertRequest(`${name}-pull-client-csr`, {
                 privateKeyPem: clientKey.privateKeyPem,
@@ -59,18 +86,24 @@ export class OriginTls extends pulumi.ComponentResource {
             }, child);
             const clientCertificate = new tls.LocallySignedCert(`${name}-pull-client-cert`, {
                 certRequestPem: clientCsr.certRequestPem,
-                caCertPem: ca.certPem,
-                caPrivateKeyPem: caKey.privateKeyPem,
-                validityPeriodHours: TEN_YEARS_HOURS,
+                caCertPem: signing.certificate.certPem,
+                caPrivateKeyPem: signing.key.privateKeyPem,
+                validityPeriodHours: CLIENT_CERTIFICATE_DAYS * HOURS_PER_DAY,
+                earlyRenewalHours: RENEWAL_WINDOW_DAYS * HOURS_PER_DAY,
                 allowedUses: ["digital_signature", "key_encipherment", "client_auth"],
             }, child);
-            const upload = new cloudflare.AuthenticatedOriginPullsCertificate(`${name}-pull-cert`, {
+            const upload = new cloudflare.AuthenticatedOriginPullsHostnameCertificate(`${name}-pull-cert`, {
                 zoneId: args.zoneId,
                 certificate: clientCertificate.certPem,
                 privateKey: clientKey.privateKeyPem,
             }, child);
-            new cloudflare.AuthenticatedOriginPullsSettings(`${name}-pull`, { zoneId: args.zoneId, enabled: true }, { ...child, dependsOn: [upload] });
-            clientCaPem = ca.certPem;
+            new cloudflare.AuthenticatedOriginPulls(`${name}-pull`, {
+                zoneId: args.zoneId,
+                configs: [{ hostname: args.domain, certId: upload.id, enabled: true }],
+            }, child);
+            // Sorted by generation, so that moving the signing generation to the front leaves the nodes as they are.
+            const trusted = [...authorities].sort(([a], [b]) => a - b).map(([, authority]) => authority.certificate.certPem);
+            clientCaPem = pulumi.all(trusted).apply((pems) => pems.join(""));
         }
 
         this.material = pulumi.secret(pulumi.all([originCertificate.certificate, originKey.privateKeyPem, clientCaPem]).apply(

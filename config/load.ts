@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { siteProviders } from "../components/sites";
-import { stackConfigSchema, type StackConfig } from "./schema";
-import { NAMESPACE, SECRET_KEYS } from "./secrets";
+import { environment, stackConfigSchema, type StackConfig } from "./schema";
+import { fullKey, SECRET_KEYS } from "./keys";
 
 /**
  * Bad configuration. Extends RunError so that the Pulumi CLI prints the message alone, with no stack trace.
@@ -15,36 +15,43 @@ export class ConfigError extends pulumi.RunError {
     }
 }
 
+/** Keys of guest-side volume encryption: the one volumes are opened with, and the one a rotation replaces. */
+export interface DataVolumeKeys {
+    current: string;
+    previous?: string;
+}
+
 export interface LoadedConfig {
     config: StackConfig;
     secretEnv: pulumi.Output<Record<string, string>>;
-    dataVolumeKey?: pulumi.Output<string>;
+    /** Present when a site runs on a provider that does not encrypt volumes itself. */
+    dataVolumeKeys?: pulumi.Output<DataVolumeKeys>;
 }
 
-function keyOf(path: PropertyKey[]): string {
-    return path.reduce<string>((key, part) => (typeof part === "number" ? `${key}[${part}]` : `${key}${key.includes(":") ? "." : ":"}${String(part)}`), NAMESPACE);
+/** A LUKS key file is read whole: printable ASCII keeps it the same in YAML, the CLI and the shell. */
+const VOLUME_KEY = /^[\x21-\x7e]{32,512}$/;
+
+function keyOf(namespace: string, path: PropertyKey[]): string {
+    return path.reduce<string>((key, part) => (typeof part === "number" ? `${key}[${part}]` : `${key}${key.includes(":") ? "." : ":"}${String(part)}`), namespace);
 }
 
-function describe(issue: z.core.$ZodIssue): string[] {
+function describe(namespace: string, issue: z.core.$ZodIssue): string[] {
     if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((key) => `${keyOf([...issue.path, key])}: unknown key; check the spelling against the README's configuration table`);
+        return issue.keys.map((key) => `${keyOf(namespace, [...issue.path, key])}: unknown key; check the spelling against the README's configuration table`);
     }
     if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) {
-        return [`${keyOf(issue.path)}: is required (${issue.expected})`];
+        return [`${keyOf(namespace, issue.path)}: is required (${issue.expected})`];
     }
     if (issue.code === "invalid_value") {
-        return [`${keyOf(issue.path)}: must be one of ${issue.values.map(String).join(", ")}`];
+        return [`${keyOf(namespace, issue.path)}: must be one of ${issue.values.map(String).join(", ")}`];
     }
-    return [`${keyOf(issue.path)}: ${issue.message}`];
+    return [`${keyOf(namespace, issue.path)}: ${issue.message}`];
 }
 
-/** Validates a stack's `exchange:` configuration (keys without the namespace) and returns it typed, or throws ConfigError naming every offending key. */
-function validateStackConfig(raw: unknown): StackConfig {
+/** Validates a stack's configuration (keys without the namespace) and returns it typed, or the problems, each naming its full key. */
+function validateStackConfig(namespace: string, raw: unknown): { config?: StackConfig; problems: string[] } {
     const result = stackConfigSchema.safeParse(raw);
-    if (result.success) {
-        return result.data;
-    }
-    throw new ConfigError(result.error.issues.flatMap(describe));
+    return result.success ? { config: result.data, problems: [] } : { problems: result.error.issues.flatMap((issue) => describe(namespace, issue)) };
 }
 
 /** The CLI hands every value over as a string; structured and numeric keys arrive as JSON, string keys as they are. */
@@ -60,14 +67,34 @@ export function parseValue(value: string, key?: string): unknown {
     }
 }
 
-const secretEnvSchema = z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string());
+function describeSecretEnv(namespace: string, issue: z.core.$ZodIssue): string {
+    const [name] = issue.path;
+    const key = fullKey(namespace, SECRET_KEYS.secretEnv);
+    return name === undefined
+        ? `${key}: must be a map of environment variable names to strings, set with \`pulumi config set --secret --path '${key}.NAME' value\``
+        : `${key}.${String(name)}: ${issue.message}`;
+}
 
-/** Reads and validates the `exchange:` namespace of the running stack's configuration. */
+/**
+ * Keys of the configuration schema that turn up in another namespace: a stack file written for a project of another
+ * name (a fork renamed the project, or copied a stack file), so that the error can say so.
+ */
+function foreignKeys(namespace: string, all: Record<string, string>): string[] {
+    const known = new Set([...Object.keys(stackConfigSchema.shape), ...Object.values<string>(SECRET_KEYS)]);
+    return Object.keys(all).filter((key) => {
+        const [space, name] = key.split(":", 2);
+        return space !== namespace && known.has(name) && !Object.hasOwn(siteProviders, space);
+    });
+}
+
+/** Reads and validates the running stack's configuration, in the project's own namespace. */
 export function loadStackConfig(): LoadedConfig {
+    const namespace = pulumi.getProject();
+    const all = pulumi.runtime.allConfig();
     const raw: Record<string, unknown> = {};
     const secrets: Record<string, string> = {};
-    const prefix = `${NAMESPACE}:`;
-    for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    const prefix = `${namespace}:`;
+    for (const [key, value] of Object.entries(all)) {
         if (!key.startsWith(prefix)) {
             continue;
         }
@@ -78,27 +105,31 @@ export function loadStackConfig(): LoadedConfig {
             raw[name] = parseValue(value, name);
         }
     }
-    const problems: string[] = [];
-    let config: StackConfig | undefined;
-    try {
-        config = validateStackConfig(raw);
-    } catch (error) {
-        if (!(error instanceof ConfigError)) {
-            throw error;
-        }
-        problems.push(...error.problems);
-    }
-    const secretEnv = secretEnvSchema.safeParse(parseValue(secrets.secretEnv ?? "{}"));
-    if (!secretEnv.success) {
-        problems.push(`${NAMESPACE}:${SECRET_KEYS.secretEnv}: must be a map of environment variable names (A-Z, 0-9, '_') to strings, set with \`pulumi config set --secret --path '${NAMESPACE}:${SECRET_KEYS.secretEnv}.NAME' value\``);
-    }
-    const needsVolumeKey = config?.sites.some((entry) => siteProviders[entry.provider].encryptsVolumesInGuest) ?? false;
-    const volumeKey = secrets.dataVolumeKey;
-    if (needsVolumeKey && (volumeKey === undefined || volumeKey.length < 32)) {
-        const guestEncrypted = Object.values(siteProviders).filter((provider) => provider.encryptsVolumesInGuest).map((provider) => provider.name).join(", ");
+    const { config, problems } = validateStackConfig(namespace, raw);
+    const foreign = foreignKeys(namespace, all);
+    if (foreign.length > 0) {
         problems.push(
-            `${NAMESPACE}:${SECRET_KEYS.dataVolumeKey}: required, at least 32 characters, when a site runs on ${guestEncrypted} (volumes are encrypted in the guest); set it with \`pulumi config set --secret ${NAMESPACE}:${SECRET_KEYS.dataVolumeKey} "$(openssl rand -hex 32)"\``,
+            `${foreign.join(", ")}: not read; this project is named "${namespace}" (the name in Pulumi.yaml) and reads its configuration as ${namespace}:<key>. Rename these keys in the stack file to the ${namespace}: namespace`,
         );
+    }
+    const secretEnv = environment.safeParse(parseValue(secrets.secretEnv ?? "{}"));
+    if (!secretEnv.success) {
+        problems.push(...secretEnv.error.issues.map((issue) => describeSecretEnv(namespace, issue)));
+    }
+    const guestEncrypted = Object.values(siteProviders).filter((provider) => provider.encryptsVolumesInGuest).map((provider) => provider.name);
+    const needsVolumeKey = config?.sites.some((entry) => guestEncrypted.includes(entry.provider)) ?? false;
+    for (const key of [SECRET_KEYS.dataVolumeKey, SECRET_KEYS.previousDataVolumeKey]) {
+        const value = secrets[key];
+        const required = key === SECRET_KEYS.dataVolumeKey && needsVolumeKey;
+        if ((required && value === undefined) || (value !== undefined && !VOLUME_KEY.test(value))) {
+            problems.push(
+                `${fullKey(namespace, key)}: ${required ? `required when a site runs on ${guestEncrypted.join(", ")} (volumes are encrypted in the guest); ` : ""}32 to 512 printable characters; set it with \`pulumi config set --secret ${fullKey(namespace, key)} "$(openssl rand -hex 32)"\``,
+            );
+        }
+    }
+    if (secrets.previousDataVolumeKey !== undefined && secrets.previousDataVolumeKey === secrets.dataVolumeKey) {
+        // The node removes the previous key once the current one opens the volume: the same key would be its only one.
+        problems.push(`${fullKey(namespace, SECRET_KEYS.previousDataVolumeKey)}: must differ from ${SECRET_KEYS.dataVolumeKey}; remove it when no rotation is under way`);
     }
     if (problems.length > 0 || !config || !secretEnv.success) {
         throw new ConfigError(problems);
@@ -106,6 +137,8 @@ export function loadStackConfig(): LoadedConfig {
     return {
         config,
         secretEnv: pulumi.secret(secretEnv.data),
-        dataVolumeKey: needsVolumeKey && volumeKey ? pulumi.secret(volumeKey) : undefined,
+        dataVolumeKeys: needsVolumeKey
+            ? pulumi.secret({ current: secrets.dataVolumeKey, ...(secrets.previousDataVolumeKey !== undefined ? { previous: secrets.previousDataVolumeKey } : {}) })
+            : undefined,
     };
 }

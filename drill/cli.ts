@@ -6,7 +6,8 @@ import { siteProviders } from "../components/sites";
 import { parseValue } from "../config/load";
 import type { FailoverConfig, NodeSpec } from "../config/schema";
 import { DETECTION_FORMULA, DNS_ONLY_DEFAULT_TTL, worstCaseFailoverSeconds } from "../policies/lib/detection";
-import { PROJECT_DIR } from "../plan/stackFile";
+import { fullKey } from "../config/keys";
+import { PROJECT_DIR, readProject } from "../plan/projectFile";
 import { toCsv, toSvg } from "./artifacts";
 import { cloudflarePoolHealth, PulumiFirewallFault } from "./pulumiFault";
 import { PreflightError, runDrill } from "./run";
@@ -68,7 +69,8 @@ async function main(): Promise<number> {
     const stack = await LocalWorkspace.selectStack({ stackName: args.stack, workDir: PROJECT_DIR });
     const outputs = await stack.outputs();
     const config = await stack.getAllConfig();
-    const read = <T>(key: string) => parseValue(config[`exchange:${key}`].value, key) as T;
+    const namespace = readProject().name;
+    const read = <T>(key: string) => parseValue(config[fullKey(namespace, key)].value, key) as T;
     const node = read<NodeSpec>("node");
     const failover = read<FailoverConfig>("failover");
     const hostname = outputs.hostname.value as string;
@@ -89,7 +91,7 @@ async function main(): Promise<number> {
         timeoutMs: Math.max(2000, 4 * args.intervalMs),
         maxWaitMs: args.maxWaitMs,
         settleMs: Math.max(10_000, 20 * args.intervalMs),
-        fault: new PulumiFirewallFault(stack, args.provider, log),
+        fault: new PulumiFirewallFault(stack, args.provider, fullKey(namespace, "drillIsolate"), log),
         poolHealth: token ? () => cloudflarePoolHealth(read<string>("accountId"), poolIds, token) : undefined,
         log,
         signal: controller.signal,
@@ -102,7 +104,7 @@ async function main(): Promise<number> {
         ...(result.restoreAtMs !== undefined ? [{ label: "restore", atMs: result.restoreAtMs }] : []),
     ]));
     const worstCaseSeconds = worstCaseFailoverSeconds(failover, failover.proxied ? undefined : DNS_ONLY_DEFAULT_TTL);
-    process.stdout.write(`${summarize(result, args.provider, { worstCaseSeconds, formula: DETECTION_FORMULA }, args.intervalMs)}\nProbe log and plot: ${path.relative(process.cwd(), out)}\n`);
+    process.stdout.write(`${summarize(result, args.provider, { worstCaseSeconds, formula: DETECTION_FORMULA }, args.intervalMs, fullKey(namespace, "drillIsolate"))}\nProbe log and plot: ${path.relative(process.cwd(), out)}\n`);
     return result.interrupted ? 130 : 0;
 }
 

@@ -2,16 +2,13 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { cloudOf, roleOf } from "../policies/lib/classify";
 import type { Fault } from "./run";
 
-/** The stack setting that makes one provider's firewalls admit nothing (see `drillIsolate` in config/schema.ts). */
-const ISOLATE_KEY = "exchange:drillIsolate";
-
 /**
- * A real fault through the Pulumi Automation API: sets `exchange:drillIsolate` and runs `pulumi up` targeted at that
+ * A real fault through the Pulumi Automation API: sets `<project>:drillIsolate` (see config/schema.ts) and runs `pulumi up` targeted at that
  * provider's firewalls, so its nodes stop answering on the node port while Cloudflare still believes in them.
  * Cloudflare origins are never disabled: that would skip the detection the drill is there to measure.
  */
 export class PulumiFirewallFault implements Fault {
-    constructor(private readonly stack: Stack, private readonly provider: string, private readonly log: (message: string) => void) {}
+    constructor(private readonly stack: Stack, private readonly provider: string, private readonly isolateKey: string, private readonly log: (message: string) => void) {}
 
     private async firewallUrns(): Promise<string[]> {
         const { deployment } = await this.stack.exportStack();
@@ -30,12 +27,12 @@ export class PulumiFirewallFault implements Fault {
     }
 
     async isolate(): Promise<void> {
-        await this.stack.setConfig(ISOLATE_KEY, { value: this.provider });
+        await this.stack.setConfig(this.isolateKey, { value: this.provider });
         await this.apply();
     }
 
     async restore(): Promise<void> {
-        await this.stack.removeConfig(ISOLATE_KEY);
+        await this.stack.removeConfig(this.isolateKey);
         await this.apply();
     }
 }

@@ -23,7 +23,7 @@ function movement(label: string, measured: Movement | undefined, intervalMs: num
 }
 
 /** The drill's findings next to the plan's computed worst case. */
-export function summarize(result: DrillResult, provider: string, plan: PlanFigure, intervalMs: number): string {
+export function summarize(result: DrillResult, provider: string, plan: PlanFigure, intervalMs: number, isolateKey: string): string {
     const within = result.failover?.allMs !== undefined && result.failover.allMs / 1000 <= plan.worstCaseSeconds;
     return [
         `Failover drill: ${provider} cut off${result.interrupted ? " (interrupted)" : ""}`,
@@ -31,6 +31,6 @@ export function summarize(result: DrillResult, provider: string, plan: PlanFigur
         ...movement(`Failover away from ${provider}`, result.failover, intervalMs),
         ...movement(result.servedBefore ? `Failback to ${provider}` : `After restoring ${provider} (it was not serving before, so its return is not visible from outside)`, result.failback, intervalMs),
         `Plan's worst case: ${plan.worstCaseSeconds} s (${plan.formula}); measured ${seconds(result.failover?.allMs)}: ${within ? "within" : "NOT within"} the plan`,
-        `${provider} restored: ${result.restored ? "yes" : "NO — restore it now: pulumi config rm exchange:drillIsolate && pulumi up"}`,
+        `${provider} restored: ${result.restored ? "yes" : `NO — restore it now: pulumi config rm ${isolateKey} && pulumi up`}`,
     ].join("\n");
 }

@@ -1,11 +1,20 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { parsePolicyPackConfig, PolicyConfigError, reconcilePolicyConfig } from "./policyConfig";
 import { PolicyPackServer } from "./policyPack";
+import { PROJECT_DIR, ProjectFileError, readProject } from "./projectFile";
 import type { StackPlan } from "./report";
-import { readProject, readStackFile, shippedStackFiles, stackFilePath, StackFileError } from "./stackFile";
+import { readStackFile, shippedStackFiles, stackFilePath, stacksDir, StackFileError } from "./stackFile";
 
-const USAGE = "usage: npm run plan -- [--stack <name> | --config <path/to/Pulumi.<stack>.yaml>] [--format text|json|markdown]";
+export const USAGE = `usage: npm run -s plan -- [--stack <name> | --config <Pulumi.<stack>.yaml>] [--preview]
+                            [--policy-pack-config <file.json>] [--format text|json|markdown]
+
+Runs the Pulumi program offline under mocks for every stack in the stack directory, or the one named, and asks the
+policy pack for its verdicts as \`pulumi preview --policy-pack\` would. --preview plans a first preview, with every
+output a provider computes unknown. Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad input.
+\`npm run -s\` keeps npm's own lines off stdout, so \`--format json > plan.json\` writes JSON only.`;
+
 const FORMATS = ["text", "json", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -19,59 +28,116 @@ interface StackFailure {
     error: { kind: "config"; problems: string[] };
 }
 
+export interface PlanOptions {
+    files: string[];
+    format: Format;
+    preview: boolean;
+    policyPackConfig?: string;
+}
+
 function progress(message: string): void {
     process.stderr.write(`${message}\n`);
 }
 
-function parse(argv: string[]): { files: string[]; format: Format } {
-    let values: { stack?: string; config?: string; format?: string };
+/** Where the user ran the command: npm runs scripts from the package root, and says where it was started in INIT_CWD. */
+function userPath(file: string): string {
+    return path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
+}
+
+function stackNames(): string[] {
+    return shippedStackFiles().map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file))![1]);
+}
+
+/** Parses the arguments; undefined when the user asked for help. */
+export function parsePlanArgs(argv: string[]): PlanOptions | undefined {
+    let values: { stack?: string; config?: string; format?: string; preview?: boolean; "policy-pack-config"?: string; help?: boolean };
     try {
-        ({ values } = parseArgs({ args: argv, options: { stack: { type: "string" }, config: { type: "string" }, format: { type: "string" } }, strict: true, allowPositionals: false }));
+        ({ values } = parseArgs({
+            args: argv,
+            options: {
+                stack: { type: "string" },
+                config: { type: "string" },
+                format: { type: "string" },
+                preview: { type: "boolean" },
+                "policy-pack-config": { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+            strict: true,
+            allowPositionals: false,
+        }));
     } catch (error) {
-        throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+        throw new UsageError((error as Error).message);
+    }
+    if (values.help) {
+        return undefined;
     }
     const format = (values.format ?? "text") as Format;
     if (!FORMATS.includes(format)) {
-        throw new UsageError(`--format: "${values.format}" is not one of ${FORMATS.join(", ")}\n${USAGE}`);
+        throw new UsageError(`--format: "${values.format}" is not one of ${FORMATS.join(", ")}`);
     }
-    if (values.stack && values.config) {
-        throw new UsageError(`give --stack or --config, not both\n${USAGE}`);
+    if (values.stack !== undefined && values.config !== undefined) {
+        throw new UsageError("give --stack or --config, not both");
     }
-    const file = values.config ? path.resolve(values.config) : values.stack ? stackFilePath(values.stack) : undefined;
-    if (file && !fs.existsSync(file)) {
-        throw new UsageError(`${values.config ? "--config" : "--stack"}: no stack file at ${file}\n${USAGE}`);
+    let files: string[];
+    if (values.config !== undefined) {
+        const file = userPath(values.config);
+        if (!fs.existsSync(file)) {
+            throw new UsageError(`--config: no file at ${file}`);
+        }
+        files = [file];
+    } else if (values.stack !== undefined) {
+        const file = stackFilePath(values.stack);
+        if (!fs.existsSync(file)) {
+            throw new UsageError(`--stack: no stack "${values.stack}" in ${path.relative(PROJECT_DIR, stacksDir()) || "."}/; stacks: ${stackNames().join(", ") || "none"}`);
+        }
+        files = [file];
+    } else {
+        files = shippedStackFiles();
     }
-    return { files: file ? [file] : shippedStackFiles(), format };
+    const policyPackConfig = values["policy-pack-config"] === undefined ? undefined : userPath(values["policy-pack-config"]);
+    return { files, format, preview: values.preview ?? false, policyPackConfig };
 }
 
 /** Plans each stack file: the program under mocks, then the policy pack over the analyzer protocol. */
-export async function plan(files: string[]): Promise<(StackPlan | StackFailure)[]> {
-    // The pack compiles itself on start, as under the CLI; start it before loading the program and the cloud SDKs,
-    // so that the two overlap.
+export async function plan(options: PlanOptions): Promise<(StackPlan | StackFailure)[]> {
+    // The pack loads itself as under the CLI; start it before loading the program and the cloud SDKs, so the two overlap.
     const starting = PolicyPackServer.start();
     starting.catch(() => undefined);
-    const [{ exchangeProgram }, { ConfigError }, { runWithMocks }, { buildStackPlan }] = await Promise.all([
-        import("../program"),
-        import("../config/load"),
-        import("./mockRun"),
-        import("./report"),
-    ]);
+    const { exchangeProgram } = require("../program") as typeof import("../program");
+    const { ConfigError } = require("../config/load") as typeof import("../config/load");
+    const { runWithMocks } = require("./mockRun") as typeof import("./mockRun");
+    const { buildStackPlan } = require("./report") as typeof import("./report");
     const project = readProject().name;
     const results: (StackPlan | StackFailure)[] = [];
     let pack: PolicyPackServer | undefined;
+    const ready = async () => {
+        if (!pack) {
+            pack = await starting;
+            if (options.policyPackConfig !== undefined) {
+                const text = fs.readFileSync(options.policyPackConfig, "utf8");
+                await pack.configure(reconcilePolicyConfig(await pack.info(), parsePolicyPackConfig(text)));
+            }
+        }
+        return pack;
+    };
     try {
-        for (const file of files) {
+        for (const file of options.files) {
             const stackFile = readStackFile(file);
-            progress(`planning ${stackFile.stack} (${path.relative(process.cwd(), file)})…`);
+            const shown = path.relative(process.env.INIT_CWD ?? process.cwd(), file);
+            progress(`planning ${stackFile.stack} (${shown})${options.preview ? " as a first preview" : ""}…`);
+            if (stackFile.problems.length > 0) {
+                results.push({ stack: stackFile.stack, file: shown, error: { kind: "config", problems: stackFile.problems } });
+                continue;
+            }
             try {
-                const run = await runWithMocks({ project, stack: stackFile.stack, config: stackFile.config, secretKeys: stackFile.secretKeys, program: exchangeProgram });
-                pack ??= await starting;
-                results.push(buildStackPlan(stackFile.stack, file, run, await pack.analyzeStack(run.resources)));
+                const run = await runWithMocks({ project, stack: stackFile.stack, config: stackFile.config, secretKeys: stackFile.secretKeys, program: exchangeProgram, preview: options.preview });
+                const violations = await (await ready()).analyzeStack(run.resources);
+                results.push(buildStackPlan(stackFile.stack, file, run, violations, options.preview));
             } catch (error) {
                 if (!(error instanceof ConfigError)) {
                     throw error;
                 }
-                results.push({ stack: stackFile.stack, file: path.relative(process.cwd(), file), error: { kind: "config", problems: error.problems } });
+                results.push({ stack: stackFile.stack, file: shown, error: { kind: "config", problems: error.problems } });
             }
         }
     } finally {
@@ -87,8 +153,8 @@ function exitCodeOf(results: (StackPlan | StackFailure)[]): number {
     return results.some((result) => (result as StackPlan).policy.mandatoryFailed) ? EXIT.policyFailed : EXIT.ok;
 }
 
-async function render(results: (StackPlan | StackFailure)[], format: Format, exitCode: number): Promise<string> {
-    const { renderMarkdown, renderText, REPORT_SCHEMA_VERSION } = await import("./report");
+function render(results: (StackPlan | StackFailure)[], format: Format, exitCode: number): string {
+    const { renderMarkdown, renderText, REPORT_SCHEMA_VERSION } = require("./report") as typeof import("./report");
     if (format === "json") {
         return `${JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, exitCode, stacks: results }, null, 2)}\n`;
     }
@@ -101,25 +167,28 @@ async function render(results: (StackPlan | StackFailure)[], format: Format, exi
     }).join(format === "markdown" ? "\n" : `\n${"─".repeat(72)}\n\n`);
 }
 
-async function main(): Promise<number> {
-    let options: ReturnType<typeof parse>;
-    try {
-        options = parse(process.argv.slice(2));
-        const results = await plan(options.files);
-        const exitCode = exitCodeOf(results);
-        process.stdout.write(await render(results, options.format, exitCode));
-        return exitCode;
-    } catch (error) {
-        if (error instanceof UsageError || error instanceof StackFileError) {
-            process.stderr.write(`${error.message}\n`);
-            return EXIT.badInput;
-        }
-        throw error;
-    }
+/** The first line of an error, for failures that are not a policy verdict: they exit 2 with one line, never a trace. */
+function oneLine(error: unknown): string {
+    return (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }
 
-if (require.main === module) {
-    main().then((code) => {
-        process.exitCode = code;
-    });
+/** Runs the plan; resolves to the exit code. The plan needs no stack traces, and capturing them slows every mock run. */
+export async function main(argv: string[]): Promise<number> {
+    Error.stackTraceLimit = 0;
+    try {
+        const options = parsePlanArgs(argv);
+        if (!options) {
+            process.stdout.write(`${USAGE}\n`);
+            return EXIT.ok;
+        }
+        const results = await plan(options);
+        const exitCode = exitCodeOf(results);
+        process.stdout.write(render(results, options.format, exitCode));
+        return exitCode;
+    } catch (error) {
+        const usage = error instanceof UsageError ? `\n${USAGE}` : "";
+        const kind = error instanceof UsageError || error instanceof StackFileError || error instanceof ProjectFileError || error instanceof PolicyConfigError ? "" : "plan failed: ";
+        process.stderr.write(`${kind}${oneLine(error)}${usage}\n`);
+        return EXIT.badInput;
+    }
 }

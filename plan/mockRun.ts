@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import awsAmi from "./fixtures/aws-ami.json";
+import { declaredProperties } from "./sdkSchema";
 import cloudflareIpRanges from "./fixtures/cloudflare-ip-ranges.json";
 
 /** One resource as the engine would see it: what the program registered, with its options and dependencies. */
@@ -21,6 +22,7 @@ export interface RecordedResource {
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
+    replaceOnChanges: string[];
 }
 
 export interface MockRunResult {
@@ -31,6 +33,11 @@ export interface MockRunResult {
 export interface MockRunArgs {
     project: string;
     stack: string;
+    /**
+     * Run as the first preview of a new stack: no resource exists yet, so IDs and every output the provider computes
+     * are unknown, as the engine reports them (pulumi/pulumi step_generator.go: a create's planned outputs).
+     */
+    preview?: boolean;
     /** Full keys (`namespace:key`) to string values, as the Pulumi CLI passes configuration to a program. */
     config: Record<string, string>;
     secretKeys?: string[];
@@ -76,25 +83,36 @@ function addressAllocator(): () => string {
     };
 }
 
-const PEM = (label: string) => `-----BEGIN ${label}-----\nbW9jaw==\n-----END ${label}-----\n`;
+/**
+ * A PEM block as long as a real one of its kind, so that size limits on user data are checked against real sizes,
+ * and different for each resource, so that tests can tell certificates apart.
+ */
+function pem(label: string, bytes: number, seed: string): string {
+    const body = Buffer.alloc(bytes, digest(seed)).toString("base64").match(/.{1,64}/g)!.join("\n");
+    return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+}
 
-/** Outputs that providers compute and the program reads, for the types that have them. */
-const COMPUTED_OUTPUTS: Record<string, Record<string, string>> = {
-    "tls:index/privateKey:PrivateKey": { privateKeyPem: PEM("PRIVATE KEY"), publicKeyPem: PEM("PUBLIC KEY") },
-    "tls:index/certRequest:CertRequest": { certRequestPem: PEM("CERTIFICATE REQUEST") },
-    "tls:index/selfSignedCert:SelfSignedCert": { certPem: PEM("CERTIFICATE") },
-    "tls:index/locallySignedCert:LocallySignedCert": { certPem: PEM("CERTIFICATE") },
-    "cloudflare:index/originCaCertificate:OriginCaCertificate": { certificate: PEM("CERTIFICATE") },
+/** Outputs that providers compute and the program reads, for the types that have them, at real sizes (RSA 2048, P-256). */
+const COMPUTED_OUTPUTS: Record<string, (name: string) => Record<string, string>> = {
+    "tls:index/privateKey:PrivateKey": (name) => ({ privateKeyPem: pem("PRIVATE KEY", 1218, name), publicKeyPem: pem("PUBLIC KEY", 294, name) }),
+    "tls:index/certRequest:CertRequest": (name) => ({ certRequestPem: pem("CERTIFICATE REQUEST", 700, name) }),
+    "tls:index/selfSignedCert:SelfSignedCert": (name) => ({ certPem: pem("CERTIFICATE", 560, name), validityStartTime: "2026-11-25T00:00:00Z" }),
+    "tls:index/locallySignedCert:LocallySignedCert": (name) => ({ certPem: pem("CERTIFICATE", 560, name) }),
+    "cloudflare:index/originCaCertificate:OriginCaCertificate": (name) => ({ certificate: pem("CERTIFICATE", 1130, name) }),
 };
 
 /** Types whose name says they hold a public address get one, under every field name the providers use for it. */
 const ADDRESS_TYPE = /(^|[/:])(eip|address|primaryip|ip)[^/:]*$/i;
 
-function mocks(): pulumi.runtime.Mocks {
+function mocks(stack: string, preview: boolean): pulumi.runtime.Mocks {
     const allocate = addressAllocator();
     return {
         newResource: ({ type, name, inputs }) => {
-            const state: Record<string, unknown> = { ...inputs, ...COMPUTED_OUTPUTS[type] };
+            if (preview) {
+                // What a provider plans for a create: the inputs it was given, every other output unknown.
+                return { id: undefined, state: inputs };
+            }
+            const state: Record<string, unknown> = { ...inputs, ...COMPUTED_OUTPUTS[type]?.(`${stack}/${name}`) };
             if (ADDRESS_TYPE.test(type)) {
                 const address = allocate();
                 Object.assign(state, { publicIp: address, address, ipAddress: address });
@@ -124,6 +142,7 @@ interface RegisterRequest {
     getRetainondelete(): boolean;
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
+    getReplaceonchangesList(): string[];
 }
 
 interface RegisterResponse {
@@ -134,6 +153,15 @@ interface RegisterResponse {
 
 type Callback = (error: unknown, response?: RegisterResponse) => void;
 
+/**
+ * A created resource's outputs in a first preview, as the engine hands them to a policy pack: the inputs, and every
+ * other property the provider declares unknown (computed, or defaulted by the provider).
+ */
+function plannedOutputs(type: string, custom: boolean, inputs: Record<string, unknown>): Record<string, unknown> {
+    const computed = custom ? (declaredProperties(type) ?? []).filter((property) => !(property in inputs)) : [];
+    return { ...Object.fromEntries(computed.map((property) => [property, pulumi.runtime.unknownValue])), ...inputs };
+}
+
 function providerUrn(reference: string): string {
     return reference ? reference.split("::").slice(0, -1).join("::") : "";
 }
@@ -142,8 +170,8 @@ function providerUrn(reference: string): string {
  * Runs a Pulumi program under `pulumi.runtime.setMocks` and records every registered resource with its inputs,
  * parent, provider, options and dependencies. One run at a time per process.
  */
-export async function runWithMocks({ project, stack, config, secretKeys = [], program, record = [] }: MockRunArgs): Promise<MockRunResult> {
-    await pulumi.runtime.setMocks(mocks(), project, stack, false);
+export async function runWithMocks({ project, stack, config, secretKeys = [], program, record = [], preview = false }: MockRunArgs): Promise<MockRunResult> {
+    await pulumi.runtime.setMocks(mocks(stack, preview), project, stack, preview);
     pulumi.runtime.setAllConfig(config, secretKeys);
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(request: RegisterRequest, callback: Callback): Promise<void>;
@@ -170,13 +198,16 @@ export async function runWithMocks({ project, stack, config, secretKeys = [], pr
                     parent: request.getParent(),
                     provider: providerUrn(request.getProvider()),
                     inputs: request.getObject().toJavaScript(),
-                    outputs: response.getObject()?.toJavaScript() ?? {},
+                    outputs: preview
+                        ? plannedOutputs(request.getType(), request.getCustom(), request.getObject().toJavaScript())
+                        : response.getObject()?.toJavaScript() ?? {},
                     dependencies: request.getDependenciesList(),
                     propertyDependencies,
                     protect: request.getProtect(),
                     retainOnDelete: request.getRetainondelete(),
                     deleteBeforeReplace: request.getDeletebeforereplace(),
                     ignoreChanges: request.getIgnorechangesList(),
+                    replaceOnChanges: request.getReplaceonchangesList(),
                 });
             }
             callback(error, response);
@@ -193,14 +224,16 @@ export async function runWithMocks({ project, stack, config, secretKeys = [], pr
             callback(error, response);
         });
     };
-    const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+    let returned: unknown = {};
+    await pulumi.runtime.runInPulumiStack(async () => {
         try {
-            return await program();
+            returned = await program();
+            return returned;
         } catch (error) {
             failure = error;
             return {};
         }
-    })) ?? {};
+    });
     // Registrations started inside apply callbacks can still be in flight when the stack's outputs resolve; they
     // must land here, not on the next run's monitor.
     for (let idle = 0; idle < 3; idle = pending === 0 ? idle + 1 : 0) {
@@ -209,5 +242,25 @@ export async function runWithMocks({ project, stack, config, secretKeys = [], pr
     if (failure !== undefined) {
         throw failure;
     }
-    return { resources, outputs: outputs as Record<string, unknown> };
+    return { resources, outputs: (await known(returned)) as Record<string, unknown> };
+}
+
+/**
+ * The program's outputs with every value that is known resolved, and unknown ones (in a preview) left out, where
+ * the stack's own outputs would be unknown as a whole as soon as one value in them is.
+ */
+async function known(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        // `isKnown` and `promise` are the SDK's internal members, stable since its first versions.
+        const output = value as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
+        return (await output.isKnown) ? known(await output.promise()) : undefined;
+    }
+    if (Array.isArray(value)) {
+        return Promise.all(value.map(known));
+    }
+    if (typeof value === "object" && value !== null && !pulumi.Resource.isInstance(value)) {
+        const entries = await Promise.all(Object.entries(value).map(async ([key, item]) => [key, await known(item)] as const));
+        return Object.fromEntries(entries.filter(([, item]) => item !== undefined));
+    }
+    return value;
 }

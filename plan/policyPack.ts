@@ -6,7 +6,8 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { RecordedResource } from "./mockRun";
-import { PROJECT_DIR } from "./stackFile";
+import type { PolicyConfigEntry } from "./policyConfig";
+import { PROJECT_DIR } from "./projectFile";
 
 const POLICY_PACK_DIR = path.join(PROJECT_DIR, "policies");
 const RUN_POLICY_PACK = path.join("node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
@@ -19,6 +20,8 @@ const LEVELS: Record<number, EnforcementLevel> = {
     [analyzer.EnforcementLevel.REMEDIATE]: "remediate",
 };
 
+const LEVEL_CODES = Object.fromEntries(Object.entries(LEVELS).map(([code, level]) => [level, Number(code)])) as Record<EnforcementLevel, analyzer.EnforcementLevel>;
+
 export interface PolicyViolation {
     policy: string;
     enforcementLevel: EnforcementLevel;
@@ -30,7 +33,7 @@ export interface PolicyViolation {
 export interface PolicyPackInfo {
     name: string;
     version: string;
-    policies: { name: string; enforcementLevel: EnforcementLevel; description: string }[];
+    policies: { name: string; enforcementLevel: EnforcementLevel; description: string; configSchema?: { properties: Record<string, unknown>; required: string[] } }[];
 }
 
 function unary<Request, Response>(call: (request: Request, callback: (error: grpc.ServiceError | null, response: Response) => void) => unknown, request: Request): Promise<Response> {
@@ -104,12 +107,26 @@ export class PolicyPackServer {
         return {
             name: info.getName(),
             version: info.getVersion(),
-            policies: info.getPoliciesList().map((policy) => ({
-                name: policy.getName(),
-                description: policy.getDescription(),
-                enforcementLevel: LEVELS[policy.getEnforcementlevel()],
-            })),
+            policies: info.getPoliciesList().map((policy) => {
+                const schema = policy.getConfigschema();
+                return {
+                    name: policy.getName(),
+                    description: policy.getDescription(),
+                    enforcementLevel: LEVELS[policy.getEnforcementlevel()],
+                    ...(schema ? { configSchema: { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } } : {}),
+                };
+            }),
         };
+    }
+
+    /** The engine's Configure call: every policy's level and properties, as `--policy-pack-config` leaves them. */
+    async configure(config: Record<string, PolicyConfigEntry>): Promise<void> {
+        const request = new analyzer.ConfigureAnalyzerRequest();
+        const entries = request.getPolicyconfigMap();
+        for (const [policy, { enforcementLevel, properties }] of Object.entries(config)) {
+            entries.set(policy, new analyzer.PolicyConfig().setEnforcementlevel(LEVEL_CODES[enforcementLevel]).setProperties(Struct.fromJavaScript(properties as Record<string, never>)));
+        }
+        await unary<analyzer.ConfigureAnalyzerRequest, Empty>(this.client.configure.bind(this.client), request);
     }
 
     async analyzeStack(resources: RecordedResource[]): Promise<PolicyViolation[]> {

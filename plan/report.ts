@@ -5,10 +5,10 @@ import { percent } from "../policies/lib/format";
 import { DETECTION_FORMULA, worstCaseFailoverSeconds } from "../policies/lib/detection";
 import type { MockRunResult, RecordedResource } from "./mockRun";
 import type { PolicyViolation } from "./policyPack";
-import { PROJECT_DIR } from "./stackFile";
+import { PROJECT_DIR } from "./projectFile";
 
 /** Version of the JSON output; raised only when a field changes meaning or disappears. */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** What a team would otherwise get, at documented defaults (shared/FACTS.md). */
 export const FAILOVER_ANCHORS = [
@@ -18,12 +18,14 @@ export const FAILOVER_ANCHORS = [
     { name: "Azure Traffic Manager", seconds: 120, basis: "30 s probes × 3 tolerated failures + 30 s TTL" },
 ];
 
-/** A node as the plan reports it: the stack's inventory entry without its (mock) address. */
-export type NodeEntry = Omit<NodeInventoryEntry, "address">;
+/** A node as the plan reports it: the stack's inventory entry, resolved. */
+export type NodeEntry = Omit<NodeInventoryEntry, "zone"> & { zone: string };
 
 export interface StackPlan {
     stack: string;
     file: string;
+    /** Planned as the first preview of a new stack: outputs that providers compute are unknown. */
+    preview: boolean;
     hostname: string;
     resources: { total: number; byProvider: Record<string, number>; byComponent: Record<string, number> };
     nodes: NodeEntry[];
@@ -38,7 +40,16 @@ export interface StackPlan {
         anchors: typeof FAILOVER_ANCHORS;
     };
     capacityAfterLoss: { lost: string; remainingShare: number; remainingNodes: number; poolsLeft: string[] }[];
-    cost: { currency: "USD"; estimate: true; monthlyByProvider: Record<string, number>; monthlyTotal: number; sources: string[] };
+    cost: {
+        currency: "USD";
+        estimate: true;
+        /** Null for a provider with a machine size that has no price in its site file. */
+        monthlyByProvider: Record<string, number | null>;
+        monthlyTotal: number | null;
+        /** `<provider> <size>` for each size with no price. */
+        unpriced: string[];
+        sources: string[];
+    };
     policy: { mandatoryFailed: boolean; violations: PolicyViolation[] };
 }
 
@@ -56,19 +67,22 @@ function only(resources: RecordedResource[], type: string): RecordedResource[] {
 }
 
 /** Builds one stack's plan from what the program registered under mocks and what the policy pack said. */
-export function buildStackPlan(stack: string, file: string, run: MockRunResult, violations: PolicyViolation[]): StackPlan {
+export function buildStackPlan(stack: string, file: string, run: MockRunResult, violations: PolicyViolation[], preview = false): StackPlan {
     const { resources, outputs } = run;
     const custom = resources.filter((resource) => resource.custom && !resource.type.startsWith("pulumi:providers:"));
     const components = new Map(resources.filter((resource) => !resource.custom).map((resource) => [resource.urn, `${resource.name} (${resource.type})`]));
     const count = (keys: string[]) => keys.reduce<Record<string, number>>((counts, key) => ({ ...counts, [key]: (counts[key] ?? 0) + 1 }), {});
-    const nodes = (outputs.nodes as (NodeEntry & { address: string })[]).map(({ address: _address, ...node }) => node);
+    const nodes = outputs.nodes as NodeEntry[];
 
     const [loadBalancer] = only(resources, "cloudflare:index/loadBalancer:LoadBalancer");
     const [monitor] = only(resources, "cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor");
-    const poolsById = new Map(only(resources, "cloudflare:index/loadBalancerPool:LoadBalancerPool").map((pool) => [pool.id, pool]));
-    const siteOfPool = (pool: RecordedResource) => Object.entries(outputs.poolIds as Record<string, string>).find(([, id]) => id === pool.id)![0];
-    const pools = (loadBalancer.inputs.defaultPools as string[]).map((id) => {
-        const pool = poolsById.get(id)!;
+    const [failoverComponent] = only(resources, "exchange:failover:CloudflareFailover");
+    const poolsByUrn = new Map(only(resources, "cloudflare:index/loadBalancerPool:LoadBalancerPool").map((pool) => [pool.urn, pool]));
+    // Pools are named after their site by the failover component; IDs are unknown in a preview, the order of the
+    // load balancer's pool dependencies is the order of its pool list (the Node SDK records them as it finds them).
+    const siteOfPool = (pool: RecordedResource) => pool.name.slice(`${failoverComponent.name}-pool-`.length);
+    const pools = loadBalancer.propertyDependencies.defaultPools.map((urn) => {
+        const pool = poolsByUrn.get(urn)!;
         const site = siteOfPool(pool);
         return {
             name: pool.inputs.name as string,
@@ -88,16 +102,23 @@ export function buildStackPlan(stack: string, file: string, run: MockRunResult, 
     }
     const totalWeight = [...weightByProvider.values()].reduce((sum, weight) => sum + weight, 0);
 
-    const monthlyByProvider: Record<string, number> = {};
+    const monthlyByProvider: Record<string, number | null> = {};
+    const unpriced = new Set<string>();
     for (const node of nodes) {
-        const catalog = siteProviders[node.provider].catalog;
-        monthlyByProvider[node.provider] = (monthlyByProvider[node.provider] ?? 0) + catalog.sizes[node.size] + node.volumeGb * catalog.volumeGbMonth;
+        const { pricing } = siteProviders[node.provider].catalog;
+        const machine = Object.hasOwn(pricing.sizes, node.size) ? pricing.sizes[node.size] : undefined;
+        if (machine === undefined) {
+            unpriced.add(`${node.provider} ${node.size}`);
+        }
+        const sum = monthlyByProvider[node.provider];
+        monthlyByProvider[node.provider] = machine === undefined || sum === null ? null : (sum ?? 0) + machine + node.volumeGb * pricing.volumeGbMonth;
     }
     const providersUsed = Object.keys(monthlyByProvider);
 
     return {
         stack,
         file: path.relative(PROJECT_DIR, file) || file,
+        preview,
         hostname: outputs.hostname as string,
         resources: {
             total: custom.length,
@@ -110,7 +131,7 @@ export function buildStackPlan(stack: string, file: string, run: MockRunResult, 
             steering: loadBalancer.inputs.steeringPolicy as string,
             monitor: { ...timing, checkRegions },
             pools,
-            fallback: siteOfPool(poolsById.get(loadBalancer.inputs.fallbackPool as string)!),
+            fallback: siteOfPool(poolsByUrn.get(loadBalancer.propertyDependencies.fallbackPool[0])!),
             worstCaseSeconds: worstCaseFailoverSeconds(timing, proxied ? undefined : (loadBalancer.inputs.ttl as number)),
             formula: DETECTION_FORMULA,
             anchors: FAILOVER_ANCHORS,
@@ -124,15 +145,26 @@ export function buildStackPlan(stack: string, file: string, run: MockRunResult, 
         cost: {
             currency: "USD",
             estimate: true,
-            monthlyByProvider: Object.fromEntries(Object.entries(monthlyByProvider).map(([provider, cost]) => [provider, round(cost)])),
-            monthlyTotal: round(Object.values(monthlyByProvider).reduce((sum, cost) => sum + cost, 0)),
-            sources: providersUsed.map((provider) => `${provider}: ${siteProviders[provider].catalog.pricing.source}, as of ${siteProviders[provider].catalog.pricing.asOf}`),
+            monthlyByProvider: Object.fromEntries(Object.entries(monthlyByProvider).map(([provider, cost]) => [provider, cost === null ? null : round(cost)])),
+            monthlyTotal: Object.values(monthlyByProvider).some((cost) => cost === null) ? null : round(Object.values(monthlyByProvider).reduce<number>((sum, cost) => sum + cost!, 0)),
+            unpriced: [...unpriced],
+            sources: providersUsed.map((provider) => {
+                const { pricing } = siteProviders[provider].catalog;
+                const elsewhere = [...new Set(nodes.filter((node) => node.provider === provider && node.region !== pricing.region).map((node) => node.region))];
+                const where = elsewhere.length > 0 ? `; ${elsewhere.join(", ")} estimated at ${pricing.region} prices` : "";
+                return `${provider}: ${pricing.source}, as of ${pricing.asOf}${where}`;
+            }),
         },
         policy: { mandatoryFailed: violations.some((violation) => violation.enforcementLevel === "mandatory"), violations },
     };
 }
 
 const CAPACITY_POLICY = "capacity-after-provider-loss";
+
+/** A monthly figure, or "unknown" where a size has no price. */
+function money(cost: number | null): string {
+    return cost === null ? "unknown" : `$${cost.toFixed(2)}`;
+}
 
 function firstLine(message: string): string {
     // The policy SDK puts the rule's description first and the finding after it.
@@ -142,7 +174,7 @@ function firstLine(message: string): string {
 export function renderText(plan: StackPlan): string {
     const { failover } = plan;
     const lines = [
-        `Stack ${plan.stack} (${plan.file}) → https://${plan.hostname}`,
+        `Stack ${plan.stack} (${plan.file}) → https://${plan.hostname}${plan.preview ? "  [first preview: computed outputs unknown]" : ""}`,
         "",
         `Resources: ${plan.resources.total} (${Object.entries(plan.resources.byProvider).map(([provider, n]) => `${provider} ${n}`).join(", ")})`,
         ...Object.entries(plan.resources.byComponent).map(([component, n]) => `  ${component}: ${n}`),
@@ -160,8 +192,9 @@ export function renderText(plan: StackPlan): string {
         ...plan.capacityAfterLoss.map((loss) => `  without ${loss.lost.padEnd(8)} ${percent(loss.remainingShare).padStart(6)} of origin weight, ${loss.remainingNodes} nodes, pools ${loss.poolsLeft.join(", ") || "none"}`),
         `  check (policy ${CAPACITY_POLICY}): ${plan.policy.violations.some((violation) => violation.policy === CAPACITY_POLICY) ? "FAILED, see below" : "passed"}`,
         "",
-        `Estimated monthly cost (USD, estimate): ${Object.entries(plan.cost.monthlyByProvider).map(([provider, cost]) => `${provider} $${cost.toFixed(2)}`).join(", ")}; total $${plan.cost.monthlyTotal.toFixed(2)}`,
+        `Estimated monthly cost (USD, estimate): ${Object.entries(plan.cost.monthlyByProvider).map(([provider, cost]) => `${provider} ${money(cost)}`).join(", ")}; total ${money(plan.cost.monthlyTotal)}`,
         ...plan.cost.sources.map((source) => `  ${source}`),
+        ...(plan.cost.unpriced.length > 0 ? [`  no price for ${plan.cost.unpriced.join(", ")}: add it to the pricing of the provider's file in components/sites/`] : []),
         "",
         `Policy: ${plan.policy.mandatoryFailed ? "FAILED (mandatory violations)" : "passed"}`,
         ...plan.policy.violations.map((violation) => `  [${violation.enforcementLevel}] ${violation.policy}: ${firstLine(violation.message)}`),
@@ -172,15 +205,15 @@ export function renderText(plan: StackPlan): string {
 export function renderMarkdown(plan: StackPlan): string {
     const { failover } = plan;
     return [
-        `### Stack \`${plan.stack}\` → \`${plan.hostname}\``,
+        `### Stack \`${plan.stack}\` → \`${plan.hostname}\`${plan.preview ? " (first preview)" : ""}`,
         "",
-        `**Policy:** ${plan.policy.mandatoryFailed ? "❌ mandatory violations" : "✅ passed"} · **Worst-case failover:** ${failover.worstCaseSeconds} s · **Estimated cost:** $${plan.cost.monthlyTotal.toFixed(2)}/month`,
+        `**Policy:** ${plan.policy.mandatoryFailed ? "❌ mandatory violations" : "✅ passed"} · **Worst-case failover:** ${failover.worstCaseSeconds} s · **Estimated cost:** ${money(plan.cost.monthlyTotal)}/month`,
         "",
         "| provider | resources | nodes | share of weight | cost/month (est.) |",
         "|---|---:|---:|---:|---:|",
         ...Object.keys(plan.cost.monthlyByProvider).map((provider) => {
             const loss = plan.capacityAfterLoss.find((entry) => entry.lost === provider)!;
-            return `| ${provider} | ${plan.resources.byProvider[provider] ?? 0} | ${plan.nodes.filter((node) => node.provider === provider).length} | ${percent(1 - loss.remainingShare)} | $${plan.cost.monthlyByProvider[provider].toFixed(2)} |`;
+            return `| ${provider} | ${plan.resources.byProvider[provider] ?? 0} | ${plan.nodes.filter((node) => node.provider === provider).length} | ${percent(1 - loss.remainingShare)} | ${money(plan.cost.monthlyByProvider[provider])} |`;
         }),
         "",
         `Failover order: ${failover.pools.map((pool) => `${pool.site} (${pool.provider})`).join(" → ")}; fallback ${failover.fallback}. ${failover.proxied ? "Proxied" : "DNS-only"}.`,

@@ -1,12 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { isScalar, parse, parseDocument } from "yaml";
-import { SECRET_CONFIG } from "../config/secrets";
-
-export const PROJECT_DIR = path.resolve(__dirname, "..");
-const STACKS_DIR = path.join(PROJECT_DIR, "stacks");
-/** Stands in for every secret: the offline plan has no way to decrypt, and needs none. Long enough for any key check. */
-export const SECRET_PLACEHOLDER = "offline-plan-placeholder-not-a-real-secret-value";
+import { isScalar, parseDocument } from "yaml";
+import { offlineStandIns, SECRET_PLACEHOLDER } from "../config/keys";
+import { PROJECT_DIR, projectConfigValues, readProject, stackConfigProblems } from "./projectFile";
 
 export interface StackFile {
     stack: string;
@@ -14,17 +10,11 @@ export interface StackFile {
     /** Full keys to the string values the Pulumi CLI would hand the program. */
     config: Record<string, string>;
     secretKeys: string[];
+    /** What the CLI itself would refuse before running the program (missing required keys, wrong types). */
+    problems: string[];
 }
 
 export class StackFileError extends Error {}
-
-interface ProjectFile {
-    name: string;
-}
-
-export function readProject(): ProjectFile {
-    return parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as ProjectFile;
-}
 
 function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
@@ -34,60 +24,94 @@ function containsSecure(value: unknown): boolean {
     return isSecure(value) || (typeof value === "object" && value !== null && Object.values(value).some(containsSecure));
 }
 
-function placeholderFor(key: string): string {
-    return SECRET_CONFIG[key] === "object" ? "{}" : SECRET_PLACEHOLDER;
+/** The CLI's own key forms: `key` belongs to the project (`stackConfigNamespacedWithProject`), `ns:config:key` is `ns:key`. */
+function normalisedKey(project: string, key: string): string {
+    const parts = key.split(":");
+    return parts.length === 1 ? `${project}:${key}` : parts.length === 3 && parts[1] === "config" ? `${parts[0]}:${parts[2]}` : key;
+}
+
+function parseStackDocument(file: string): { document: ReturnType<typeof parseDocument>; entries: Record<string, unknown> } {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+        throw new StackFileError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    const document = parseDocument(text);
+    if (document.errors.length > 0) {
+        throw new StackFileError(`${file}: ${document.errors[0].message.split("\n")[0]}`);
+    }
+    let contents: unknown;
+    try {
+        // The YAML library stops alias expansion past 100 aliases ("billion laughs").
+        contents = document.toJS();
+    } catch (error) {
+        throw new StackFileError(`${file}: ${(error as Error).message}`);
+    }
+    const entries = (contents as { config?: unknown } | null)?.config ?? {};
+    if (typeof entries !== "object" || entries === null || Array.isArray(entries)) {
+        throw new StackFileError(`${file}: \`config\` must be a map of keys to values`);
+    }
+    return { document, entries: entries as Record<string, unknown> };
 }
 
 /**
- * Reads a `Pulumi.<stack>.yaml` as the CLI would pass it to the program. Encrypted values, and the program's secrets
- * that the file does not set, become placeholders marked secret.
+ * Reads a `Pulumi.<stack>.yaml` as the CLI would pass it to the program: keys in the project's namespace, project
+ * defaults added, and encrypted values (and the secrets the program may need that the file does not set) replaced by
+ * placeholders marked secret.
  */
 export function readStackFile(file: string): StackFile {
     const match = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file));
     if (!match) {
         throw new StackFileError(`${file}: a stack file is named Pulumi.<stack>.yaml`);
     }
-    const document = parseDocument(fs.readFileSync(file, "utf8"));
-    if (document.errors.length > 0) {
-        throw new StackFileError(`${file}: ${document.errors[0].message}`);
-    }
-    const entries = (document.toJS() as { config?: unknown } | null)?.config ?? {};
-    if (typeof entries !== "object" || Array.isArray(entries)) {
-        throw new StackFileError(`${file}: \`config\` must be a map of keys to values`);
-    }
+    const stack = match[1];
+    const { document, entries } = parseStackDocument(file);
     // The CLI hands top-level scalars over as written: `0123` stays "0123", not 123.
     const asWritten = (key: string): string | undefined => {
         const node = document.getIn(["config", key], true);
         return isScalar(node) && typeof node.source === "string" ? node.source : undefined;
     };
     const project = readProject();
+    const standIns = offlineStandIns(project.name);
+    const decoded: Record<string, unknown> = { ...projectConfigValues(project) };
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
-    for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
-        const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
+    for (const [key, value] of Object.entries(projectConfigValues(project))) {
+        config[key] = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+    }
+    for (const [key, value] of Object.entries(entries)) {
+        const fullKey = normalisedKey(project.name, key);
+        decoded[fullKey] = value;
         if (containsSecure(value)) {
-            config[fullKey] = placeholderFor(fullKey);
+            config[fullKey] = standIns[fullKey] ?? SECRET_PLACEHOLDER;
             secretKeys.push(fullKey);
         } else {
             config[fullKey] = typeof value === "object" && value !== null ? JSON.stringify(value) : asWritten(key) ?? String(value);
         }
     }
-    for (const key of Object.keys(SECRET_CONFIG)) {
+    for (const [key, value] of Object.entries(standIns)) {
         if (!(key in config)) {
-            config[key] = placeholderFor(key);
+            config[key] = value;
             secretKeys.push(key);
         }
     }
-    return { stack: match[1], path: file, config, secretKeys };
+    return { stack, path: file, config, secretKeys, problems: stackConfigProblems(project, stack, decoded, new Set(secretKeys)) };
 }
 
+export function stacksDir(): string {
+    return path.join(PROJECT_DIR, readProject().stackConfigDir ?? ".");
+}
+
+/** Every `Pulumi.<stack>.yaml` in the project's stack directory, whatever a fork keeps there. */
 export function shippedStackFiles(): string[] {
-    return fs.readdirSync(STACKS_DIR)
-        .filter((file) => /^Pulumi\..+\.ya?ml$/.test(file))
+    const dir = stacksDir();
+    return fs.readdirSync(dir)
+        .filter((file) => /^Pulumi\..+\.ya?ml$/.test(file) && fs.statSync(path.join(dir, file)).isFile())
         .sort()
-        .map((file) => path.join(STACKS_DIR, file));
+        .map((file) => path.join(dir, file));
 }
 
 export function stackFilePath(stack: string): string {
-    return path.join(STACKS_DIR, `Pulumi.${stack}.yaml`);
+    return path.join(stacksDir(), `Pulumi.${stack}.yaml`);
 }

@@ -1,39 +1,66 @@
-import { parseValue } from "../config/load";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { gunzipSync } from "zlib";
+import { stringify } from "yaml";
+import { fullKey, SECRET_KEYS, SECRET_PLACEHOLDER } from "../config/keys";
 import { runWithMocks, type MockRunResult, type RecordedResource } from "../plan/mockRun";
-import { readStackFile, SECRET_PLACEHOLDER, stackFilePath } from "../plan/stackFile";
+import { readProject } from "../plan/projectFile";
+import { readStackFile } from "../plan/stackFile";
 import { exchangeProgram } from "../program";
+import { FIXTURES, type FixtureName } from "./fixtures/configs";
 
-export const PROJECT = "exchange-node";
+/** The project name in Pulumi.yaml, which is also the namespace of the program's configuration. */
+export const PROJECT = readProject().name;
 
-/** Runs the real program under mocks with a shipped stack's configuration. */
-export function runShippedStack(stack: string): Promise<MockRunResult> {
-    const file = readStackFile(stackFilePath(stack));
-    return runWithMocks({ project: PROJECT, stack, config: file.config, secretKeys: file.secretKeys, program: exchangeProgram });
+/** `key` in the project's namespace, as a stack file and the CLI name it. */
+export function key(name: string): string {
+    return fullKey(PROJECT, name);
 }
 
-/** A shipped stack's `exchange:` configuration as plain objects, for tests that vary it. */
-export function shippedConfig(stack: string): Record<string, unknown> {
-    const file = readStackFile(stackFilePath(stack));
-    return Object.fromEntries(Object.entries(file.config)
-        .filter(([key]) => key.startsWith("exchange:") && !file.secretKeys.includes(key))
-        .map(([key, value]) => [key.slice("exchange:".length), parseValue(value, key.slice("exchange:".length))]));
+export type Config = Record<string, any>;
+
+/** A fresh copy of one of the tests' own stack configurations, for a test to vary. */
+export function fixture(name: FixtureName): Config {
+    return structuredClone(FIXTURES[name]) as Config;
 }
 
-/** `exchange:` configuration as plain objects, turned into full keys and strings as the CLI hands them to the program. */
-export function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
-    return Object.fromEntries(Object.entries(config).map(([key, value]) => [`exchange:${key}`, typeof value === "string" ? value : JSON.stringify(value)]));
+/** Configuration as plain objects, turned into full keys and strings as the CLI hands them to the program. */
+export function asPulumiConfig(config: Config): Record<string, string> {
+    return Object.fromEntries(Object.entries(config).map(([name, value]) => [key(name), typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
-/** Runs the program under mocks with the given `exchange:` configuration (plain objects) and a placeholder volume key. */
-export function runConfig(config: Record<string, unknown>, stack = "test", record: RecordedResource[] = []): Promise<MockRunResult> {
+/**
+ * Runs the program under mocks with the given configuration (plain objects), a placeholder volume key and any other
+ * secrets (short key to value), as the CLI hands them over.
+ */
+export function runConfig(config: Config, stack = "test", record: RecordedResource[] = [], secrets: Record<string, string> = {}): Promise<MockRunResult> {
+    const secretConfig = Object.fromEntries(Object.entries({ [SECRET_KEYS.dataVolumeKey]: SECRET_PLACEHOLDER, ...secrets }).map(([name, value]) => [key(name), value]));
     return runWithMocks({
         project: PROJECT,
         stack,
-        config: { ...asPulumiConfig(config), "exchange:dataVolumeKey": SECRET_PLACEHOLDER },
-        secretKeys: ["exchange:dataVolumeKey"],
+        config: { ...asPulumiConfig(config), ...secretConfig },
+        secretKeys: Object.keys(secretConfig),
         program: exchangeProgram,
         record,
     });
+}
+
+/** Runs the program under mocks with a stack file, as the offline plan reads it. */
+export function runStackFile(file: string): Promise<MockRunResult> {
+    const stackFile = readStackFile(file);
+    return runWithMocks({ project: PROJECT, stack: stackFile.stack, config: stackFile.config, secretKeys: stackFile.secretKeys, program: exchangeProgram });
+}
+
+export function runFixture(name: FixtureName, stack: string = name): Promise<MockRunResult> {
+    return runConfig(fixture(name), stack);
+}
+
+/** Writes `config` as a stack file `Pulumi.<stack>.yaml` in a new temporary directory and returns its path. */
+export function writeStackFile(stack: string, config: Config): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "stack-")), `Pulumi.${stack}.yaml`);
+    fs.writeFileSync(file, stringify({ config: Object.fromEntries(Object.entries(config).map(([name, value]) => [key(name), value])) }));
+    return file;
 }
 
 export function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
@@ -43,6 +70,17 @@ export function ofType(resources: RecordedResource[], type: string): RecordedRes
 export function providerOf(resource: RecordedResource): string {
     const pkg = resource.type.split(":")[0];
     return pkg === "hcloud" ? "hetzner" : pkg;
+}
+
+/** A node's cloud-init as the machine receives it, whichever property its provider takes it in. */
+export function userDataOf(node: RecordedResource): string {
+    if (node.type === "aws:ec2/instance:Instance") {
+        return gunzipSync(Buffer.from(reveal(node.inputs.userDataBase64 as string), "base64")).toString("utf8");
+    }
+    if (node.type === "gcp:compute/instance:Instance") {
+        return reveal((node.inputs.metadata as Record<string, string>)["user-data"]);
+    }
+    return reveal(node.inputs.userData as string);
 }
 
 /** Unwraps Pulumi's secret envelope, as the engine would before handing a value to a provider. */

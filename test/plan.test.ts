@@ -2,50 +2,88 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parse, stringify } from "yaml";
+import { siteProviders } from "../components/sites";
+import { PROJECT_DIR } from "../plan/projectFile";
 import { renderMarkdown, renderText, type StackPlan } from "../plan/report";
-import { PROJECT_DIR, stackFilePath } from "../plan/stackFile";
+import { shippedStackFiles } from "../plan/stackFile";
+import { fixture, key, writeStackFile, type Config } from "./harness";
 
-function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"), [path.join(PROJECT_DIR, "plan", "cli.ts"), ...args], { cwd: PROJECT_DIR, encoding: "utf8" });
+const LAUNCH = path.join(PROJECT_DIR, "scripts", "launch.js");
+
+function run(tool: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { status: number | null; stdout: string; stderr: string } {
+    const result = spawnSync(process.execPath, [LAUNCH, tool, ...args], { cwd: options.cwd ?? PROJECT_DIR, env: options.env ?? process.env, encoding: "utf8" });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function stackFileWith(stack: string, edit: (config: Record<string, any>) => void): string {
-    const document = parse(fs.readFileSync(stackFilePath("prod"), "utf8"));
-    edit(document.config);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), `Pulumi.${stack}.yaml`);
-    fs.writeFileSync(file, stringify(document));
-    return file;
+const plan = (...args: string[]) => run("plan", args);
+
+function stackFileWith(stack: string, edit: (config: Config) => void): string {
+    const config = fixture("large");
+    edit(config);
+    return writeStackFile(stack, config);
 }
 
-test("plans every shipped stack as documented JSON, with exit code 0", () => {
+describe("the plan of a valid stack", () => {
+    let report: { schemaVersion: number; exitCode: number; stacks: StackPlan[] };
+    let status: number | null;
+    beforeAll(() => {
+        const result = plan("--config", writeStackFile("large", fixture("large")), "--format", "json");
+        status = result.status;
+        report = JSON.parse(result.stdout);
+    });
+
+    test("is documented JSON, with exit code 0", () => {
+        expect(status).toBe(0);
+        expect(report).toMatchObject({ schemaVersion: 2, exitCode: 0 });
+        const [large] = report.stacks;
+        expect(Object.keys(large).sort()).toEqual(["capacityAfterLoss", "cost", "failover", "file", "hostname", "nodes", "policy", "preview", "resources", "stack"]);
+        expect(large.preview).toBe(false);
+        expect(large.resources.byProvider).toEqual({ aws: 23, gcp: 12, hetzner: 13, cloudflare: 8, tls: 8, "pulumi-nodejs": 12 });
+        expect(large.nodes).toHaveLength(9);
+        expect(large.nodes[0]).toEqual({ name: "aws-fra-node-0", site: "aws-fra", provider: "aws", region: "eu-central-1", zone: "eu-central-1a", size: "m6i.large", volumeGb: 500, weight: 1 });
+    });
+
+    test("shows the failover order, its worst case and the capacity left after losing each provider", () => {
+        const [large] = report.stacks;
+        expect(large.failover).toMatchObject({ proxied: true, fallback: "gcp-bel", worstCaseSeconds: 15 * 2 + (1 + 1) * 4 });
+        expect(large.failover.pools.map((pool) => pool.site)).toEqual(["aws-fra", "gcp-bel", "hetzner-eu"]);
+        expect(large.failover.anchors.find((anchor) => anchor.name === "AWS Route 53 failover")!.seconds).toBe(150);
+        expect(large.capacityAfterLoss).toEqual([
+            { lost: "aws", remainingShare: 0.667, remainingNodes: 6, poolsLeft: ["gcp-bel", "hetzner-eu"] },
+            { lost: "gcp", remainingShare: 0.667, remainingNodes: 6, poolsLeft: ["aws-fra", "hetzner-eu"] },
+            { lost: "hetzner", remainingShare: 0.667, remainingNodes: 6, poolsLeft: ["aws-fra", "gcp-bel"] },
+        ]);
+    });
+
+    test("estimates the cost, saying which region's prices it uses", () => {
+        const [large] = report.stacks;
+        expect(large.cost).toMatchObject({ currency: "USD", estimate: true, unpriced: [] });
+        expect(large.cost.monthlyByProvider.aws).toBeCloseTo(3 * (0.096 * 730 + 500 * 0.08), 2);
+        expect(large.cost.sources.find((source) => source.startsWith("aws:"))).toContain("eu-central-1 estimated at us-east-1 prices");
+        expect(large.cost.sources.join(" ")).not.toContain("shared/");
+    });
+});
+
+test("a size with no price is planned and reported as unknown, with where to add it", () => {
+    const file = stackFileWith("unpriced", (config) => {
+        config.sites[0].size = "c7g.xlarge";
+    });
+    const { status, stdout } = plan("--config", file);
+    expect(status).toBe(0);
+    expect(stdout).toContain("aws unknown");
+    expect(stdout).toContain("no price for aws c7g.xlarge: add it to the pricing of the provider's file in components/sites/");
+});
+
+test("every stack the stack directory holds plans, whatever its name", () => {
     const { status, stdout } = plan("--format", "json");
     expect(status).toBe(0);
-    const report = JSON.parse(stdout);
-    expect(report).toMatchObject({ schemaVersion: 1, exitCode: 0 });
-    expect(report.stacks.map((stack: { stack: string }) => stack.stack)).toEqual(["dev", "prod", "staging"]);
-    const prod = report.stacks[1];
-    expect(Object.keys(prod).sort()).toEqual(["capacityAfterLoss", "cost", "failover", "file", "hostname", "nodes", "policy", "resources", "stack"]);
-    expect(prod.resources.byProvider).toEqual({ aws: 22, gcp: 15, hetzner: 16, cloudflare: 8, tls: 7 });
-    expect(prod.nodes).toHaveLength(9);
-    expect(prod.nodes[0]).toEqual({ name: "aws-fra-node-0", site: "aws-fra", provider: "aws", region: "eu-central-1", zone: "eu-central-1a", size: "m6i.large", volumeGb: 500, weight: 1 });
-    expect(prod.failover).toMatchObject({ proxied: true, fallback: "gcp-bel", worstCaseSeconds: 15 * 2 + (1 + 1) * 4 });
-    expect(prod.failover.pools.map((pool: { site: string }) => pool.site)).toEqual(["aws-fra", "gcp-bel", "hetzner-eu"]);
-    expect(prod.failover.anchors.find((anchor: { name: string }) => anchor.name === "AWS Route 53 failover").seconds).toBe(150);
-    expect(prod.capacityAfterLoss).toEqual([
-        { lost: "aws", remainingShare: 0.667, remainingNodes: 6, poolsLeft: ["gcp-bel", "hetzner-eu"] },
-        { lost: "gcp", remainingShare: 0.667, remainingNodes: 6, poolsLeft: ["aws-fra", "hetzner-eu"] },
-        { lost: "hetzner", remainingShare: 0.667, remainingNodes: 6, poolsLeft: ["aws-fra", "gcp-bel"] },
-    ]);
-    expect(prod.cost).toMatchObject({ currency: "USD", estimate: true });
-    expect(prod.cost.monthlyByProvider.aws).toBeCloseTo(3 * (0.096 * 730 + 500 * 0.08), 2);
-    expect(prod.policy.mandatoryFailed).toBe(false);
+    const names = shippedStackFiles().map((file) => /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file))![1]);
+    expect(JSON.parse(stdout).stacks.map((stack: StackPlan) => stack.stack)).toEqual(names);
 });
 
 test("a single-provider stack file exits 1 and names the rule it breaks, in every format", () => {
     const file = stackFileWith("solo", (config) => {
-        config["exchange:sites"] = config["exchange:sites"].filter((site: { provider: string }) => site.provider === "gcp");
+        config.sites = config.sites.filter((site: { provider: string }) => site.provider === "gcp");
     });
     const { status, stdout } = plan("--config", file, "--format", "json");
     expect(status).toBe(1);
@@ -53,32 +91,109 @@ test("a single-provider stack file exits 1 and names the rule it breaks, in ever
     expect(solo.policy.mandatoryFailed).toBe(true);
     const text = renderText(solo);
     expect(text).toContain("Policy: FAILED (mandatory violations)");
-    expect(text).toContain("check (policy capacity-after-provider-loss): FAILED, see below");
-    expect(text).toContain("[mandatory] exchange-nodes-span-providers: Exchange nodes run on 1 provider(s), at least 2 are required");
+    expect(text).toContain("[mandatory] exchange-nodes-span-providers:");
     expect(renderMarkdown(solo)).toContain("| mandatory | exchange-nodes-span-providers |");
 });
 
 test("a malformed stack file exits 2 and names the key", () => {
     const file = stackFileWith("broken", (config) => {
-        config["exchange:sites"][1].size = "n1-huge-99";
+        config.sites[2].size = "cx22";
     });
     const { status, stdout } = plan("--config", file, "--format", "json");
     expect(status).toBe(2);
-    expect(JSON.parse(stdout).stacks[0].error.problems).toEqual(['exchange:sites[1].size: gcp does not offer "n1-huge-99"; allowed: e2-standard-2, e2-standard-4']);
+    const { catalog } = siteProviders.hetzner;
+    expect(JSON.parse(stdout).stacks[0].error.problems).toEqual([`${key("sites[2].size")}: hetzner does not offer "cx22"; allowed: ${catalog.size.allowed} (${catalog.source})`]);
 });
 
-test("bad usage exits 2 with the usage line, and progress never reaches stdout", () => {
-    const unknownFormat = plan("--format", "html");
-    expect(unknownFormat.status).toBe(2);
-    expect(unknownFormat.stderr).toContain("usage: npm run plan --");
-    const missing = plan("--stack", "nosuchstack");
-    expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain("--stack: no stack file at");
+test("a stack file missing what the CLI requires exits 2 with the CLI's own words", () => {
+    const config = fixture("large");
+    delete config.domain;
+    const { status, stdout } = plan("--config", writeStackFile("incomplete", config), "--format", "json");
+    expect(status).toBe(2);
+    expect(JSON.parse(stdout).stacks[0].error.problems).toEqual(["Stack 'incomplete' is missing configuration value 'domain'"]);
 });
 
-test("the benchmark runs and prints its figures", () => {
-    const result = spawnSync(path.join(PROJECT_DIR, "node_modules", ".bin", "tsx"), [path.join(PROJECT_DIR, "bench", "plan.ts"), "--nodes", "1"], { cwd: PROJECT_DIR, encoding: "utf8" });
+describe("as a command-line tool", () => {
+    test("--help prints the usage and exits 0", () => {
+        const { status, stdout } = plan("--help");
+        expect(status).toBe(0);
+        expect(stdout).toMatch(/^usage: npm run -s plan --/);
+    });
+
+    test("bad usage exits 2 with the usage and no stack trace, and progress never reaches stdout", () => {
+        for (const args of [["--format", "html"], ["--bogus"], ["--stack", "a", "--config", "b"]]) {
+            const result = plan(...args);
+            expect({ args, status: result.status }).toEqual({ args, status: 2 });
+            expect(result.stderr).toContain("usage: npm run -s plan --");
+            expect(result.stderr).not.toMatch(/\n\s+at /);
+            expect(result.stdout).toBe("");
+        }
+    });
+
+    test("--stack with a name that does not exist lists the stacks that do", () => {
+        const { status, stderr } = plan("--stack", "nope");
+        expect(status).toBe(2);
+        const names = shippedStackFiles().map((file) => /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file))![1]);
+        expect(stderr).toContain(`--stack: no stack "nope" in stacks/; stacks: ${names.join(", ")}`);
+    });
+
+    test("a relative --config is read from where the user stands, as npm reports it", () => {
+        const file = writeStackFile("relative", fixture("small"));
+        const { status, stdout } = run("plan", ["--config", path.basename(file), "--format", "json"], { env: { ...process.env, INIT_CWD: path.dirname(file) } });
+        expect(status).toBe(0);
+        expect(JSON.parse(stdout).stacks[0].stack).toBe("relative");
+    });
+
+    test("a YAML alias bomb and a directory named like a stack file each exit 2 with one line", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bad-"));
+        const bomb = path.join(dir, "Pulumi.bomb.yaml");
+        const lines = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+        for (let level = 1; level <= 8; level++) {
+            lines.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(", ")}]`);
+        }
+        fs.writeFileSync(bomb, `config:\n${lines.map((line) => `  ${line}`).join("\n")}\n`);
+        const directory = path.join(dir, "Pulumi.folder.yaml");
+        fs.mkdirSync(directory);
+        for (const file of [bomb, directory]) {
+            const { status, stderr } = plan("--config", file);
+            expect({ file, status }).toEqual({ file, status: 2 });
+            expect(stderr.trim().split("\n").filter((line) => !line.startsWith("planning "))).toHaveLength(1);
+            expect(stderr).not.toMatch(/\n\s+at /);
+        }
+    });
+
+    test("npm run -s plan keeps npm's own lines out of the JSON", () => {
+        const result = spawnSync("npm", ["run", "-s", "plan", "--", "--config", writeStackFile("quiet", fixture("small")), "--format", "json"], { cwd: PROJECT_DIR, encoding: "utf8" });
+        expect(result.status).toBe(0);
+        expect(() => JSON.parse(result.stdout)).not.toThrow();
+    });
+
+    test("--policy-pack-config sets thresholds as pulumi preview --policy-pack-config does, and is validated like it", () => {
+        const file = writeStackFile("strict", fixture("small"));
+        const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-")), "policy-config.json");
+        fs.writeFileSync(config, JSON.stringify({ "exchange-nodes-span-providers": { minProviders: 4 } }));
+        const strict = plan("--config", file, "--policy-pack-config", config, "--format", "json");
+        expect(strict.status).toBe(1);
+        expect(JSON.parse(strict.stdout).stacks[0].policy.violations.map((violation: { policy: string }) => violation.policy)).toContain("exchange-nodes-span-providers");
+        fs.writeFileSync(config, JSON.stringify({ all: "advisory", "exchange-nodes-span-providers": { minProviders: 4 } }));
+        expect(plan("--config", file, "--policy-pack-config", config).status).toBe(0);
+        fs.writeFileSync(config, JSON.stringify({ "exchange-nodes-span-providers": { minProviders: "four" } }));
+        const invalid = plan("--config", file, "--policy-pack-config", config);
+        expect(invalid.status).toBe(2);
+        expect(invalid.stderr).toContain("validating policy config: exchange-multicloud 0.1.0  exchange-nodes-span-providers: minProviders: Invalid type. Expected: integer, given: string");
+    });
+});
+
+test("the benchmark runs, prints its figures, and answers --help and bad options like the other tools", () => {
+    const result = run("bench", ["--nodes", "1", "--runs", "1"]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^ {2}total +\d+\.\d\d s \(target < 3 s\)$/m);
+    expect(result.stdout).toMatch(/^ {2}deployed +\d+\.\d\d s \(target ≤ 1\.5 s\)$/m);
+    expect(result.stdout).toMatch(/^ {2}large test stack +\d+ resources +\d+\.\d\d s \(target < 0\.2 s\)$/m);
     expect(result.stdout).toMatch(/^ +1 +\d+ +\d+\.\d{3} +\d+\.\d{3} +\d+\.\d\d$/m);
+    expect(result.stderr).toContain("… 1 node(s) per provider");
+    expect(run("bench", ["--help"]).status).toBe(0);
+    const bad = run("bench", ["--nodes", "x"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("usage: npm run bench");
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
 });

@@ -1,12 +1,10 @@
 import type { RecordedResource } from "../plan/mockRun";
-import { runConfig, shippedConfig } from "./harness";
+import { runConfig, fixture } from "./harness";
 
 type Site = { name: string; nodes: number; size: string };
-const NODE_TYPES = ["aws:ec2/instance:Instance", "gcp:compute/instance:Instance", "hcloud:index/server:Server"];
-const ATTACHMENT_TYPES = ["aws:ec2/volumeAttachment:VolumeAttachment", "gcp:compute/attachedDisk:AttachedDisk", "hcloud:index/volumeAttachment:VolumeAttachment"];
 
 async function stagingWith(change: (sites: Site[]) => void = () => undefined): Promise<Map<string, RecordedResource>> {
-    const config = shippedConfig("staging");
+    const config = fixture("medium");
     change(config.sites as Site[]);
     const { resources } = await runConfig(config, "staging");
     return new Map(resources.map((resource) => [resource.urn, resource]));
@@ -21,13 +19,13 @@ beforeAll(async () => {
     before = await stagingWith();
 });
 
-test("a node is replaced by creating the new one first; only the volume attachment goes first, to free the volume", () => {
+test("an AWS node is replaced by creating the new one first; its volume attachment goes first, stopping the old node", () => {
     for (const resource of before.values()) {
-        if (NODE_TYPES.includes(resource.type)) {
+        if (resource.type === "aws:ec2/instance:Instance") {
             expect({ name: resource.name, deleteBeforeReplace: resource.deleteBeforeReplace }).toEqual({ name: resource.name, deleteBeforeReplace: false });
         }
-        if (ATTACHMENT_TYPES.includes(resource.type)) {
-            expect({ name: resource.name, deleteBeforeReplace: resource.deleteBeforeReplace }).toEqual({ name: resource.name, deleteBeforeReplace: true });
+        if (resource.type === "aws:ec2/volumeAttachment:VolumeAttachment") {
+            expect({ name: resource.name, deleteBeforeReplace: resource.deleteBeforeReplace, stop: resource.inputs.stopInstanceBeforeDetaching }).toEqual({ name: resource.name, deleteBeforeReplace: true, stop: true });
         }
     }
 });
@@ -45,7 +43,7 @@ test("resizing one site's machines leaves every resource of the other sites exac
         }
     }
     const changed = [...ofSite(after, "gcp-bel").values()].filter((resource) => JSON.stringify(resource.inputs) !== JSON.stringify(before.get(resource.urn)?.inputs));
-    expect(changed.map((resource) => resource.name).sort()).toEqual(["gcp-bel-node-0", "gcp-bel-node-1"]);
+    expect(changed.map((resource) => resource.name).sort()).toEqual(["gcp-bel-gate-0", "gcp-bel-gate-1", "gcp-bel-node-0", "gcp-bel-node-1"]);
 });
 
 test("shrinking a site removes only its last node's resources and keeps every other URN", async () => {
@@ -53,7 +51,7 @@ test("shrinking a site removes only its last node's resources and keeps every ot
         sites.find((site) => site.name === "aws-fra")!.nodes -= 1;
     });
     const removed = [...before.keys()].filter((urn) => !after.has(urn)).map((urn) => urn.split("::").pop()).sort();
-    expect(removed).toEqual(["aws-fra-data-1", "aws-fra-data-attach-1", "aws-fra-ip-1", "aws-fra-node-1"]);
+    expect(removed).toEqual(["aws-fra-data-1", "aws-fra-data-attach-1", "aws-fra-gate-1", "aws-fra-ip-1", "aws-fra-node-1"]);
     expect([...after.keys()].filter((urn) => !before.has(urn))).toEqual([]);
 });
 

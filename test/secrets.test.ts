@@ -4,9 +4,11 @@ import * as path from "path";
 import { parse } from "yaml";
 import { runWithMocks } from "../plan/mockRun";
 import { buildStackPlan, renderMarkdown, renderText } from "../plan/report";
-import { PROJECT_DIR, SECRET_PLACEHOLDER, shippedStackFiles } from "../plan/stackFile";
+import { SECRET_KEYS, SECRET_PLACEHOLDER } from "../config/keys";
+import { PROJECT_DIR } from "../plan/projectFile";
+import { shippedStackFiles } from "../plan/stackFile";
 import { exchangeProgram } from "../program";
-import { asPulumiConfig, ofType, PROJECT, shippedConfig } from "./harness";
+import { asPulumiConfig, fixture, key, ofType, PROJECT, userDataOf } from "./harness";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
@@ -22,7 +24,7 @@ const CREDENTIAL_SHAPES: [string, RegExp][] = [
 ];
 
 /** Keys that hold credentials or secrets: in a stack file they may only appear encrypted (`secure:`). */
-const SECRET_KEYS = ["cloudflare:apiToken", "cloudflare:apiKey", "hcloud:token", "aws:secretKey", "aws:accessKey", "gcp:credentials", "exchange:dataVolumeKey", "exchange:secretEnv"];
+const SECRET_CONFIG_KEYS = ["cloudflare:apiToken", "cloudflare:apiKey", "hcloud:token", "aws:secretKey", "aws:accessKey", "gcp:credentials", ...Object.values(SECRET_KEYS).map(key)];
 
 function credentialsIn(text: string): string[] {
     return CREDENTIAL_SHAPES.filter(([, shape]) => shape.test(text)).map(([name]) => name);
@@ -51,11 +53,11 @@ test("no tracked file holds a credential", () => {
 });
 
 function plaintextSecrets(config: Record<string, unknown>): string[] {
-    return SECRET_KEYS.filter((key) => key in config && !(typeof config[key] === "object" && config[key] !== null && "secure" in (config[key] as object)));
+    return SECRET_CONFIG_KEYS.filter((key) => key in config && !(typeof config[key] === "object" && config[key] !== null && "secure" in (config[key] as object)));
 }
 
 test("stack files hold secret keys only encrypted", () => {
-    expect(plaintextSecrets({ "hcloud:token": "plain", "cloudflare:apiToken": { secure: "v1:abc" }, "exchange:domain": "api.example.com" })).toEqual(["hcloud:token"]);
+    expect(plaintextSecrets({ "hcloud:token": "plain", "cloudflare:apiToken": { secure: "v1:abc" }, [key("domain")]: "api.example.com" })).toEqual(["hcloud:token"]);
     for (const file of shippedStackFiles()) {
         const config = (parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
         expect({ file, plaintext: plaintextSecrets(config) }).toEqual({ file, plaintext: [] });
@@ -66,33 +68,36 @@ describe("secret node environment", () => {
     const SENTINEL = "s3cr3t-sentinel-value";
     let run: Awaited<ReturnType<typeof runWithMocks>>;
     beforeAll(async () => {
-        const config = asPulumiConfig(shippedConfig("dev"));
+        const config = asPulumiConfig(fixture("small"));
         run = await runWithMocks({
             project: PROJECT,
             stack: "dev",
-            config: { ...config, "exchange:secretEnv": JSON.stringify({ API_KEY: SENTINEL }), "exchange:dataVolumeKey": SECRET_PLACEHOLDER },
-            secretKeys: ["exchange:secretEnv", "exchange:dataVolumeKey"],
+            config: { ...config, [key(SECRET_KEYS.secretEnv)]: JSON.stringify({ API_KEY: SENTINEL }), [key(SECRET_KEYS.dataVolumeKey)]: SECRET_PLACEHOLDER },
+            secretKeys: [key(SECRET_KEYS.secretEnv), key(SECRET_KEYS.dataVolumeKey)],
             program: exchangeProgram,
         });
     });
 
     test("reaches cloud-init only inside a Pulumi secret", () => {
-        const userData = [
-            ...ofType(run.resources, "aws:ec2/instance:Instance").map((r) => r.inputs.userData),
+        const nodes = ["aws:ec2/instance:Instance", "gcp:compute/instance:Instance", "hcloud:index/server:Server"].flatMap((type) => ofType(run.resources, type));
+        const envelopes = [
+            ...ofType(run.resources, "aws:ec2/instance:Instance").map((r) => r.inputs.userDataBase64),
             ...ofType(run.resources, "gcp:compute/instance:Instance").map((r) => (r.inputs.metadata as Record<string, unknown>)["user-data"]),
             ...ofType(run.resources, "hcloud:index/server:Server").map((r) => r.inputs.userData),
-        ] as { [SECRET_SIG]: string; value: string }[];
-        expect(userData).toHaveLength(3);
-        for (const value of userData) {
-            expect(value[SECRET_SIG]).toBeDefined();
-            expect(value.value).toContain(`API_KEY=${SENTINEL}`);
+        ] as { [SECRET_SIG]: string }[];
+        expect(envelopes).toHaveLength(3);
+        for (const envelope of envelopes) {
+            expect(envelope[SECRET_SIG]).toBeDefined();
+        }
+        for (const node of nodes) {
+            expect(userDataOf(node)).toContain(`API_KEY=${SENTINEL}\n`);
         }
         const outsideSecrets = JSON.stringify(run.resources.map((r) => r.inputs), (_key, value) => (value && typeof value === "object" && SECRET_SIG in value ? "[secret]" : value));
         expect(outsideSecrets).not.toContain(SENTINEL);
     });
 
     test("never shows in the plan's output, in any format", () => {
-        const plan = buildStackPlan("dev", "stacks/Pulumi.dev.yaml", run, []);
+        const plan = buildStackPlan("dev", "Pulumi.dev.yaml", run, []);
         for (const output of [renderText(plan), renderMarkdown(plan), JSON.stringify(plan)]) {
             expect(output).not.toContain(SENTINEL);
             expect(output).not.toContain(SECRET_PLACEHOLDER);

@@ -1,9 +1,21 @@
+import { gzipSync } from "zlib";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HOURS_PER_MONTH, nodeUserData, siteLabels, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
+import type { TextRule } from "../textRules";
+import { HOURS_PER_MONTH, nodeRevision, nodeUserData, oneOf, RolloutChain, siteLabels, volumeSizeGuard, zoneFor, zoneLetterOf, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
 const CANONICAL_OWNER = "099720109477";
+/**
+ * The Ubuntu 24.04 release every AWS node boots, pinned: a new release is a deliberate change that the change report
+ * shows and the rollout applies one node at a time. Deprecated AMIs stay findable (`includeDeprecated`).
+ */
+export const UBUNTU_AMI_NAME = "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20251212";
 const DATA_DEVICE_NAME = "/dev/sdf";
+
+/** The third octet of a zone's subnet follows the zone's letter, so adding or reordering zones moves no subnet. */
+function subnetCidr(zone: string): string {
+    return `10.20.${zone.charCodeAt(zone.length - 1) - "a".charCodeAt(0)}.0/24`;
+}
 
 /**
  * One exchange site on AWS: a VPC with a public subnet per availability zone, a security group that admits only
@@ -31,29 +43,27 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }],
             tags: tags("network"),
         }, child);
-        // Subnets span at least two availability zones even when the nodes use one, so a site can grow into a
-        // second zone (and take a load balancer) without reshaping its network. A subnet's range follows the zone's
-        // place in the region, so reordering `zones` replaces nothing.
-        const regionZones = provider.catalog.regions[site.region];
-        const subnetZones = [...new Set([...site.zones, ...regionZones])].slice(0, Math.max(2, site.zones.length));
-        const subnets = new Map(subnetZones.map((zone) => {
+        const subnets = new Map([...site.zones].sort().map((zone) => {
             const subnet = new aws.ec2.Subnet(`${name}-subnet-${zone}`, {
                 vpcId: vpc.id,
                 availabilityZone: zone,
-                cidrBlock: `10.20.${regionZones.indexOf(zone)}.0/24`,
+                cidrBlock: subnetCidr(zone),
                 // Instances need outbound access for packages before their Elastic IP is associated.
                 mapPublicIpOnLaunch: true,
                 tags: tags("network"),
             }, child);
-            new aws.ec2.RouteTableAssociation(`${name}-routes-${zone}`, { subnetId: subnet.id, routeTableId: routes.id }, child);
-            return [zone, subnet];
+            const association = new aws.ec2.RouteTableAssociation(`${name}-routes-${zone}`, { subnetId: subnet.id, routeTableId: routes.id }, child);
+            return [zone, { subnet, association }];
         }));
+        // Nodes and addresses reach the internet only once the gateway and the routes to it exist (aws.ec2.Eip docs:
+        // "EIP may require IGW to exist prior to association. Use dependsOn").
+        const routed = [gateway, ...[...subnets.values()].map(({ association }) => association)];
 
         const firewall = new aws.ec2.SecurityGroup(`${name}-firewall`, {
             vpcId: vpc.id,
             description: `exchange node ${site.name}: node port from Cloudflare only`,
             ingress: args.isolated ? [] : [{
-                description: "HTTPS from Cloudflare's published ranges",
+                description: "HTTPS from the published Cloudflare ranges",
                 protocol: "tcp",
                 fromPort: node.port,
                 toPort: node.port,
@@ -63,26 +73,44 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             egress: [{ description: "packages and container images", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
             tags: tags("firewall"),
         }, child);
+        // Security groups track connections that are already open; a network ACL cuts them at once (AWS, "Security group
+        // connection tracking"), so the drill's cut behaves like an outage. Otherwise it admits everything, as the
+        // default ACL does, and the security group does the filtering.
+        const admitted = args.isolated ? "deny" : "allow";
+        new aws.ec2.NetworkAcl(`${name}-isolation`, {
+            vpcId: vpc.id,
+            subnetIds: [...subnets.values()].map(({ subnet }) => subnet.id),
+            ingress: [{ ruleNo: 100, action: admitted, protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }],
+            egress: [{ ruleNo: 100, action: admitted, protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }],
+            tags: tags("firewall"),
+        }, child);
 
         const ami = aws.ec2.getAmiOutput({
             owners: [CANONICAL_OWNER],
             mostRecent: true,
-            filters: [
-                { name: "name", values: ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"] },
-                { name: "architecture", values: ["x86_64"] },
-            ],
+            includeDeprecated: true,
+            filters: [{ name: "name", values: [UBUNTU_AMI_NAME] }, { name: "architecture", values: ["x86_64"] }],
         }, { parent: this, provider: awsProvider });
 
+        const guard = volumeSizeGuard(this, name, args);
+        const rollout = new RolloutChain(this, name, args.rollout);
         this.origins = Array.from({ length: site.nodes }, (_, index) => {
             const nodeName = `${name}-node-${index}`;
-            const zone = zoneFor(site, index);
+            // The volume keeps the zone it was created in, and its node follows it there.
             const volume = new aws.ebs.Volume(`${name}-data-${index}`, {
-                availabilityZone: zone,
+                availabilityZone: zoneFor(site, index),
                 size: site.volumeGb,
                 type: "gp3",
                 encrypted: true,
                 tags: tags("data"),
-            }, { ...child, retainOnDelete: true, protect: args.protectData });
+            }, { ...child, retainOnDelete: true, protect: args.protectData, ignoreChanges: ["availabilityZone"], dependsOn: [guard] });
+            const subnetId = volume.availabilityZone.apply((zone) => {
+                const entry = subnets.get(zone);
+                if (!entry) {
+                    throw new pulumi.ResourceError(`${nodeName}'s data volume is in ${zone}, which ${args.siteKey}.zones no longer lists; list it again`, this);
+                }
+                return entry.subnet.id;
+            });
             const userData = nodeUserData(args, volume.id.apply((volumeId) => ({
                 site: `aws/${site.region}`,
                 node: nodeName,
@@ -91,49 +119,97 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             const instance = new aws.ec2.Instance(nodeName, {
                 ami: ami.id,
                 instanceType: site.size,
-                subnetId: subnets.get(zone)!.id,
+                subnetId,
                 vpcSecurityGroupIds: [firewall.id],
                 metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
                 rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 20 },
-                userData,
+                // cloud-init unpacks gzip user data, which keeps it within EC2's 16 KB.
+                userDataBase64: userData.apply((text) => gzipSync(text).toString("base64")),
                 userDataReplaceOnChange: true,
                 tags: tags("node"),
-            }, { ...child, ignoreChanges: ["ami"] });
-            new aws.ec2.VolumeAttachment(`${name}-data-attach-${index}`, {
+            }, { ...child, dependsOn: [...routed, ...rollout.waitFor] });
+            const attachment = new aws.ec2.VolumeAttachment(`${name}-data-attach-${index}`, {
                 deviceName: DATA_DEVICE_NAME,
                 volumeId: volume.id,
                 instanceId: instance.id,
                 stopInstanceBeforeDetaching: true,
             }, { ...child, deleteBeforeReplace: true });
-            const address = new aws.ec2.Eip(`${name}-ip-${index}`, { domain: "vpc", instance: instance.id, tags: tags("address") }, child);
-            return { name: nodeName, address: address.publicIp, provider: "aws", region: site.region, zone, weight: site.weight };
+            const address = new aws.ec2.Eip(`${name}-ip-${index}`, { domain: "vpc", instance: instance.id, tags: tags("address") }, { ...child, dependsOn: routed });
+            rollout.gate(index, { address: address.publicIp, revision: nodeRevision(instance.id, site.size, userData) }, [instance, attachment, address]);
+            return { name: nodeName, address: address.publicIp, provider: "aws", region: site.region, zone: volume.availabilityZone, weight: site.weight };
         });
 
         this.registerOutputs({ origins: this.origins });
     }
 }
 
+const EC2_TEXT = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
+const EC2_TEXT_ALLOWED = "up to 255 of a-z A-Z 0-9, space and ._-:/()#,@[]+=&;{}!$*";
+const TAGGED = ["vpc:Vpc", "internetGateway:InternetGateway", "routeTable:RouteTable", "subnet:Subnet", "securityGroup:SecurityGroup", "networkAcl:NetworkAcl", "instance:Instance", "eip:Eip"]
+    .map((type) => `aws:ec2/${type}`)
+    .concat("aws:ebs/volume:Volume");
+
+const textRules: TextRule[] = [
+    {
+        type: "aws:ec2/securityGroup:SecurityGroup",
+        path: "description",
+        accepts: (value) => value.length >= 1 && value.length <= 255 && EC2_TEXT.test(value),
+        allowed: EC2_TEXT_ALLOWED,
+        source: "EC2 API CreateSecurityGroup, GroupDescription",
+    },
+    ...["ingress[].description", "egress[].description"].map((path): TextRule => ({
+        type: "aws:ec2/securityGroup:SecurityGroup",
+        path,
+        accepts: (value) => value.length <= 255 && EC2_TEXT.test(value),
+        allowed: EC2_TEXT_ALLOWED,
+        source: "EC2 API IpRange, Description; terraform-provider-aws validSecurityGroupRuleDescription",
+    })),
+    ...TAGGED.flatMap((type): TextRule[] => [
+        { type, path: "tags{key}", accepts: (key) => key.length >= 1 && key.length <= 127 && !/^aws:/i.test(key), allowed: "1 to 127 characters, not starting with aws:", source: "EC2 API Tag, Key" },
+        { type, path: "tags{}", accepts: (value) => value.length <= 256, allowed: "up to 256 characters", source: "EC2 API Tag, Value" },
+    ]),
+    {
+        type: "aws:ec2/instance:Instance",
+        path: "userDataBase64",
+        accepts: (value) => Buffer.from(value, "base64").length <= 16 * 1024,
+        allowed: "16 KB before base64 encoding",
+        source: "EC2 user guide, instance user data: limited to 16 KB in raw form",
+    },
+];
+
+const regions = Object.values(aws.Region);
+const sizes = Object.values(aws.ec2.InstanceType);
+
 export const provider: SiteProvider = {
     name: "aws",
     encryptsVolumesInGuest: false,
+    textRules,
     catalog: {
-        regions: {
-            "us-east-1": ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1f"],
-            "us-west-2": ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"],
-            "eu-central-1": ["eu-central-1a", "eu-central-1b", "eu-central-1c"],
-            "eu-west-1": ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-            "ap-northeast-1": ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"],
-            "ap-southeast-1": ["ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"],
+        source: `regions and instance types as @pulumi/aws lists them (aws.Region, ${sizes.length} aws.ec2.InstanceType values); prices in components/sites/aws.ts`,
+        region: oneOf(regions),
+        // Availability Zones are the region's name and a letter; which letters exist varies by region and account.
+        zone: (region) => ({ accepts: (zone) => zoneLetterOf(region, zone, ""), allowed: `an Availability Zone of ${region}, such as ${region}a` }),
+        size: oneOf(sizes, "an EC2 instance type such as m7i.large or c7g.xlarge"),
+        // gp3: 1 GiB to 16 TiB (EBS user guide, volume types).
+        volumeGb: { min: 1, max: 16384 },
+        pricing: {
+            region: "us-east-1",
+            asOf: "2026-11-24",
+            source: "AWS EC2 and EBS on-demand list prices, Linux, us-east-1 (aws.amazon.com/ec2/pricing/on-demand/, aws.amazon.com/ebs/pricing/)",
+            sizes: {
+                "t3.medium": 0.0416 * HOURS_PER_MONTH,
+                "t3.large": 0.0832 * HOURS_PER_MONTH,
+                "m6i.large": 0.096 * HOURS_PER_MONTH,
+                "m6i.xlarge": 0.192 * HOURS_PER_MONTH,
+                "c6i.xlarge": 0.17 * HOURS_PER_MONTH,
+            },
+            volumeGbMonth: 0.08,
         },
-        sizes: {
-            "t3.medium": 0.0416 * HOURS_PER_MONTH,
-            "t3.large": 0.0832 * HOURS_PER_MONTH,
-            "m6i.large": 0.096 * HOURS_PER_MONTH,
-            "m6i.xlarge": 0.192 * HOURS_PER_MONTH,
-            "c6i.xlarge": 0.17 * HOURS_PER_MONTH,
-        },
-        volumeGbMonth: 0.08,
-        pricing: { asOf: "2026-11-24", source: "AWS EC2 and EBS on-demand list prices, us-east-1, Linux (t3.medium, t3.large, m6i.large from shared/FACTS.md; m6i.xlarge, c6i.xlarge and gp3 from the public price list, not re-checked)" },
+        examples: [
+            { region: "eu-central-1", zones: ["eu-central-1a", "eu-central-1b", "eu-central-1c"], sizes: ["t3.medium", "m6i.large", "c7g.xlarge"] },
+            { region: "us-east-2", zones: ["us-east-2a", "us-east-2b", "us-east-2c"], sizes: ["t3.large", "m7i.large"] },
+            { region: "ap-northeast-1", zones: ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"], sizes: ["c6i.xlarge"] },
+        ],
     },
     createSite: (name, args, opts) => new AwsSite(name, args, opts),
 };

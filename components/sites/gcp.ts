@@ -1,9 +1,16 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { HOURS_PER_MONTH, nodeUserData, siteLabels, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
+import { byteLength, type TextRule } from "../textRules";
+import { HOURS_PER_MONTH, nodeRevision, nodeUserData, oneOf, RolloutChain, siteLabels, volumeSizeGuard, zoneFor, zoneLetterOf, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
 const NODE_TAG = "exchange-node";
 const DATA_DEVICE_NAME = "data";
+const UBUNTU_IMAGE = "ubuntu-os-cloud/ubuntu-2404-lts-amd64";
+
+/** GCP label values are at most 63 lower-case letters, digits, `_` and `-` (Resource Manager, "Requirements for labels"). */
+export function gcpLabelValue(value: string): string {
+    return value.toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, 63);
+}
 
 /**
  * One exchange site on Google Cloud: a VPC network and subnetwork, firewall rules that admit only Cloudflare on
@@ -16,7 +23,7 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
     constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
         super("exchange:sites:GcpSite", name, {}, opts);
         const { site, node } = args;
-        const labels = (role: string) => siteLabels(args, "gcp", role);
+        const labels = (role: string) => siteLabels(args, "gcp", role, gcpLabelValue);
         // Explicit providers do not read the stack's `gcp:` settings, so pass on the project.
         const provider = new gcp.Provider(`${name}-provider`, {
             region: site.region,
@@ -37,15 +44,17 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
             disabled: args.isolated,
         }, child);
 
+        const guard = volumeSizeGuard(this, name, args);
+        const rollout = new RolloutChain(this, name, args.rollout);
         this.origins = Array.from({ length: site.nodes }, (_, index) => {
             const nodeName = `${name}-node-${index}`;
-            const zone = zoneFor(site, index);
+            // The disk keeps the zone it was created in, and its node follows it there.
             const disk = new gcp.compute.Disk(`${name}-data-${index}`, {
-                zone,
+                zone: zoneFor(site, index),
                 size: site.volumeGb,
                 type: "pd-balanced",
                 labels: labels("data"),
-            }, { ...child, retainOnDelete: true, protect: args.protectData });
+            }, { ...child, retainOnDelete: true, protect: args.protectData, ignoreChanges: ["zone"], dependsOn: [guard] });
             const address = new gcp.compute.Address(`${name}-ip-${index}`, {
                 region: site.region,
                 addressType: "EXTERNAL",
@@ -53,46 +62,97 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
             }, child);
             const userData = nodeUserData(args, { site: `gcp/${site.region}`, node: nodeName, dataDevice: `/dev/disk/by-id/google-${DATA_DEVICE_NAME}` });
             const instance = new gcp.compute.Instance(nodeName, {
-                zone,
+                zone: disk.zone,
                 machineType: site.size,
-                bootDisk: { initializeParams: { image: "ubuntu-os-cloud/ubuntu-2404-lts-amd64", size: 20, type: "pd-balanced" } },
+                bootDisk: { initializeParams: { image: UBUNTU_IMAGE, size: 20, type: "pd-balanced" } },
+                // Attached when the instance is created, and released when it is deleted (after the guest has shut
+                // down): never detached from a running node.
+                attachedDisks: [{ source: disk.selfLink, deviceName: DATA_DEVICE_NAME, mode: "READ_WRITE" }],
                 networkInterfaces: [{ subnetwork: subnet.id, accessConfigs: [{ natIp: address.address }] }],
                 shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
                 metadata: { "user-data": userData, "block-project-ssh-keys": "true" },
                 tags: [NODE_TAG],
                 labels: labels("node"),
                 allowStoppingForUpdate: true,
-            }, { ...child, ignoreChanges: ["attachedDisks"] });
-            new gcp.compute.AttachedDisk(`${name}-data-attach-${index}`, {
-                disk: disk.id,
-                instance: instance.id,
-                zone,
-                deviceName: DATA_DEVICE_NAME,
-            }, { ...child, deleteBeforeReplace: true });
-            return { name: nodeName, address: address.address, provider: "gcp", region: site.region, zone, weight: site.weight };
+            }, {
+                ...child,
+                // New user data reaches a node only through a new instance: GCP updates metadata in place and
+                // cloud-init runs once per instance (terraform-provider-google `setMetadata`; cloud-init-per(1)).
+                replaceOnChanges: ["metadata"],
+                // The static address can be on one instance at a time, so the old one goes first.
+                deleteBeforeReplace: true,
+                dependsOn: rollout.waitFor,
+            });
+            rollout.gate(index, { address: address.address, revision: nodeRevision(instance.id, site.size, userData) }, [instance]);
+            return { name: nodeName, address: address.address, provider: "gcp", region: site.region, zone: disk.zone, weight: site.weight };
         });
 
         this.registerOutputs({ origins: this.origins });
     }
 }
 
+const GCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const GCE_NAME_ALLOWED = "1 to 63 lower-case letters, digits and -, starting with a letter and not ending with -";
+const LABELLED = ["disk:Disk", "address:Address", "instance:Instance"].map((type) => `gcp:compute/${type}`);
+const AUTO_NAMED = ["network:Network", "subnetwork:Subnetwork", "firewall:Firewall", "instance:Instance", "disk:Disk", "address:Address"].map((type) => `gcp:compute/${type}`);
+
+const textRules: TextRule[] = [
+    ...AUTO_NAMED.map((type): TextRule => ({ type, path: "$name", accepts: GCE_NAME, allowed: GCE_NAME_ALLOWED, source: "Compute Engine, naming resources; terraform-provider-google ValidateGCEName" })),
+    ...LABELLED.flatMap((type): TextRule[] => [
+        { type, path: "labels{key}", accepts: /^[a-z][a-z0-9_-]{0,62}$/, allowed: "1 to 63 lower-case letters, digits, _ and -, starting with a letter", source: "Resource Manager, requirements for labels" },
+        { type, path: "labels{}", accepts: /^[a-z0-9_-]{0,63}$/, allowed: "up to 63 lower-case letters, digits, _ and -", source: "Resource Manager, requirements for labels" },
+    ]),
+    ...["gcp:compute/instance:Instance tags[]", "gcp:compute/firewall:Firewall targetTags[]"].map((entry): TextRule => {
+        const [type, path] = entry.split(" ");
+        return { type, path, accepts: GCE_NAME, allowed: GCE_NAME_ALLOWED, source: "Compute Engine API, Tags: 1-63 characters, RFC 1035" };
+    }),
+    {
+        type: "gcp:compute/instance:Instance",
+        path: "metadata{}",
+        accepts: byteLength(256 * 1024),
+        allowed: "256 KB per value",
+        source: "Compute Engine, VM metadata limits",
+    },
+];
+
+/** Compute Engine regions (cloud.google.com/compute/docs/regions-zones, 2025); @pulumi/gcp ships no list of them. */
+const REGIONS = [
+    "africa-south1", "asia-east1", "asia-east2", "asia-northeast1", "asia-northeast2", "asia-northeast3", "asia-south1", "asia-south2",
+    "asia-southeast1", "asia-southeast2", "australia-southeast1", "australia-southeast2", "europe-central2", "europe-north1", "europe-north2",
+    "europe-southwest1", "europe-west1", "europe-west2", "europe-west3", "europe-west4", "europe-west6", "europe-west8", "europe-west9",
+    "europe-west10", "europe-west12", "me-central1", "me-central2", "me-west1", "northamerica-northeast1", "northamerica-northeast2",
+    "northamerica-south1", "southamerica-east1", "southamerica-west1", "us-central1", "us-east1", "us-east4", "us-east5", "us-south1",
+    "us-west1", "us-west2", "us-west3", "us-west4",
+];
+/** Machine types are a series and a shape, such as e2-standard-2 or n2d-highmem-8; which exist varies by zone. */
+const MACHINE_TYPE = /^([a-z][a-z0-9]{1,4}-(standard|highmem|highcpu|megamem|ultramem|hypermem|highgpu|ultragpu|megagpu|edgegpu|lssd)-\d{1,3}(-lssd)?|[a-z][a-z0-9]{1,4}-custom-\d{1,3}-\d{3,7}|e2-(micro|small|medium)|f1-micro|g1-small)$/;
+
 export const provider: SiteProvider = {
     name: "gcp",
     encryptsVolumesInGuest: false,
+    textRules,
     catalog: {
-        regions: {
-            "us-central1": ["us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"],
-            "us-east1": ["us-east1-b", "us-east1-c", "us-east1-d"],
-            "europe-west1": ["europe-west1-b", "europe-west1-c", "europe-west1-d"],
-            "europe-west3": ["europe-west3-a", "europe-west3-b", "europe-west3-c"],
-            "asia-northeast1": ["asia-northeast1-a", "asia-northeast1-b", "asia-northeast1-c"],
+        source: "regions listed in components/sites/gcp.ts from Google's regions and zones page; machine types by their naming pattern",
+        region: oneOf(REGIONS),
+        zone: (region) => ({ accepts: (zone) => zoneLetterOf(region, zone, "-"), allowed: `a zone of ${region}, such as ${region}-b (letters vary by region)` }),
+        size: { accepts: (size) => MACHINE_TYPE.test(size), allowed: "a machine type such as e2-standard-2, n2-highmem-4 or c3-standard-8" },
+        // pd-balanced: 10 GB to 64 TB (Compute Engine, persistent disk limits).
+        volumeGb: { min: 10, max: 65536 },
+        pricing: {
+            region: "us-central1",
+            asOf: "2026-11-24",
+            source: "Google Compute Engine on-demand list prices, us-central1 (cloud.google.com/compute/vm-instance-pricing, cloud.google.com/compute/disks-image-pricing)",
+            sizes: {
+                "e2-standard-2": 0.067 * HOURS_PER_MONTH,
+                "e2-standard-4": 0.134 * HOURS_PER_MONTH,
+            },
+            volumeGbMonth: 0.1,
         },
-        sizes: {
-            "e2-standard-2": 0.067 * HOURS_PER_MONTH,
-            "e2-standard-4": 0.134 * HOURS_PER_MONTH,
-        },
-        volumeGbMonth: 0.1,
-        pricing: { asOf: "2026-11-24", source: "Google Compute Engine on-demand list prices, us-central1 (e2-standard-2 from shared/FACTS.md; e2-standard-4 and pd-balanced from the public price list, not re-checked)" },
+        examples: [
+            { region: "europe-west1", zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"], sizes: ["e2-standard-2", "e2-standard-4"] },
+            { region: "us-central1", zones: ["us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"], sizes: ["n2-standard-4", "c3-standard-8"] },
+            { region: "asia-northeast1", zones: ["asia-northeast1-a", "asia-northeast1-b", "asia-northeast1-c"], sizes: ["e2-standard-2"] },
+        ],
     },
     createSite: (name, args, opts) => new GcpSite(name, args, opts),
 };

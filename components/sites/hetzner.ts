@@ -1,10 +1,17 @@
 import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
-import { nodeUserData, siteLabels, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
+import { byteLength, type TextRule } from "../textRules";
+import { nodeRevision, nodeUserData, oneOf, RolloutChain, siteLabels, volumeSizeGuard, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
 /** Hetzner allows at most 10 servers in one spread placement group. */
 const PLACEMENT_GROUP_LIMIT = 10;
 const EUR_TO_USD = 1.08;
+const UBUNTU_IMAGE = "ubuntu-24.04";
+
+/** Hetzner label values: at most 63 characters, letters, digits, `-`, `_` and `.`, starting and ending alphanumeric (hcloud-go `ValidateResourceLabels`). */
+export function hetznerLabelValue(value: string): string {
+    return value.replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+}
 
 /**
  * One exchange site on Hetzner Cloud: a private network and subnet, a firewall that admits only Cloudflare on the
@@ -17,11 +24,11 @@ export class HetznerSite extends pulumi.ComponentResource implements Site {
     constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
         super("exchange:sites:HetznerSite", name, {}, opts);
         const { site, node } = args;
-        const labels = (role: string) => siteLabels(args, "hetzner", role);
-        if (!args.dataVolumeKey) {
+        const labels = (role: string) => siteLabels(args, "hetzner", role, hetznerLabelValue);
+        if (!args.dataVolumeKeys) {
             throw new pulumi.ResourceError("hetzner sites need dataVolumeKey: Hetzner volumes are encrypted in the guest", this);
         }
-        const volumeKey = args.dataVolumeKey;
+        const volumeKeys = args.dataVolumeKeys;
         // Explicit providers do not read the stack's `hcloud:` settings; without a token here, HCLOUD_TOKEN is used.
         const provider = new hcloud.Provider(`${name}-provider`, { token: new pulumi.Config("hcloud").getSecret("token") }, { parent: this });
         const child = { parent: this, provider };
@@ -47,69 +54,138 @@ export class HetznerSite extends pulumi.ComponentResource implements Site {
         const placementGroups = Array.from({ length: Math.ceil(site.nodes / PLACEMENT_GROUP_LIMIT) }, (_, index) =>
             new hcloud.PlacementGroup(`${name}-spread-${index}`, { type: "spread", labels: labels("placement") }, child));
 
+        const guard = volumeSizeGuard(this, name, args);
+        const rollout = new RolloutChain(this, name, args.rollout);
         this.origins = Array.from({ length: site.nodes }, (_, index) => {
             const nodeName = `${name}-node-${index}`;
-            const location = zoneFor(site, index);
-            const volume = new hcloud.Volume(`${name}-data-${index}`, {
-                location,
-                size: site.volumeGb,
-                deleteProtection: args.protectData,
-                labels: labels("data"),
-            }, { ...child, retainOnDelete: true, protect: args.protectData });
+            // The primary IP keeps the location it was created in, and the node and its volume follow it there.
             const address = new hcloud.PrimaryIp(`${name}-ip-${index}`, {
                 type: "ipv4",
                 assigneeType: "server",
-                location,
+                location: zoneFor(site, index),
                 autoDelete: false,
                 labels: labels("address"),
-            }, child);
-            const userData = nodeUserData(args, pulumi.all([volume.id, volumeKey]).apply(([volumeId, key]) => ({
+            }, { ...child, ignoreChanges: ["location"] });
+            const userData = nodeUserData(args, volumeKeys.apply((keys) => ({
                 site: `hetzner/${site.region}`,
                 node: nodeName,
-                dataDevice: `/dev/disk/by-id/scsi-0HC_Volume_${volumeId}`,
-                volumeKey: key,
+                // One volume per server: its by-id name carries the volume's ID, which the server cannot know
+                // before the volume is attached to it.
+                dataDevice: "/dev/disk/by-id/scsi-0HC_Volume_*",
+                volumeKeys: keys,
             })));
             const server = new hcloud.Server(nodeName, {
                 serverType: site.size,
-                image: "ubuntu-24.04",
-                location,
+                image: UBUNTU_IMAGE,
+                location: address.location,
                 placementGroupId: toId(placementGroups[Math.floor(index / PLACEMENT_GROUP_LIMIT)].id),
                 firewallIds: [toId(firewall.id)],
                 publicNets: [{ ipv4Enabled: true, ipv4: toId(address.id), ipv6Enabled: true }],
                 networks: [{ networkId: toId(network.id) }],
                 userData,
+                // An ACPI shutdown first, so the guest unmounts and closes the volume before the server goes.
+                shutdownBeforeDeletion: true,
                 labels: labels("node"),
-            }, { ...child, dependsOn: [subnet] });
-            new hcloud.VolumeAttachment(`${name}-data-attach-${index}`, {
-                volumeId: toId(volume.id),
+            }, {
+                ...child,
+                // A primary IP can be assigned to one server at a time (Hetzner API, `primary_ip_assigned`), so the old
+                // server goes first; deleting it detaches its volume and its address (Hetzner API, delete a server).
+                deleteBeforeReplace: true,
+                dependsOn: [subnet, ...rollout.waitFor],
+            });
+            // Attached through the volume rather than a VolumeAttachment: a replaced server then only moves it
+            // (an update), where an attachment would be deleted first, detaching the volume from the running server.
+            const volume = new hcloud.Volume(`${name}-data-${index}`, {
                 serverId: toId(server.id),
+                size: site.volumeGb,
                 automount: false,
-            }, { ...child, deleteBeforeReplace: true });
-            return { name: nodeName, address: address.ipAddress, provider: "hetzner", region: site.region, zone: location, weight: site.weight };
+                deleteProtection: args.protectData,
+                labels: labels("data"),
+            }, { ...child, retainOnDelete: true, protect: args.protectData, dependsOn: [guard] });
+            rollout.gate(index, { address: address.ipAddress, revision: nodeRevision(server.id, site.size, userData) }, [server, volume]);
+            return { name: nodeName, address: address.ipAddress, provider: "hetzner", region: site.region, zone: address.location, weight: site.weight };
         });
 
         this.registerOutputs({ origins: this.origins });
     }
 }
 
+const LABEL_SOURCE = "Hetzner Cloud API, labels; hcloud-go ValidateResourceLabels";
+const LABELLED = ["network:Network", "firewall:Firewall", "placementGroup:PlacementGroup", "primaryIp:PrimaryIp", "server:Server", "volume:Volume"].map((type) => `hcloud:index/${type}`);
+
+const EU = ["fsn1", "nbg1", "hel1"];
+const EVERYWHERE = [...EU, "ash", "hil", "sin"];
+/** Locations by network zone (hcloud-go `NetworkZone*`; the six locations Hetzner lists). */
+const LOCATIONS: Readonly<Record<string, readonly string[]>> = { "eu-central": EU, "us-east": ["ash"], "us-west": ["hil"], "ap-southeast": ["sin"] };
+/**
+ * Server types and the locations that offer them, as of 2026: cost-optimised CX and Arm CAX in Germany and Finland
+ * only, regular-performance CPX in Europe and Singapore, dedicated CCX everywhere. Hetzner changes this; its API
+ * says per type and location (`server_types[].locations[].available`), and `unsupported location for server type`
+ * is its answer to a type a location does not offer. cx22, cx32 and cpx21 were retired on 2025-10-16.
+ */
+const SERVER_TYPES: Readonly<Record<string, readonly string[]>> = {
+    ...Object.fromEntries(["cx23", "cx33", "cx43", "cx53", "cax11", "cax21", "cax31", "cax41"].map((type) => [type, EU])),
+    ...Object.fromEntries(["cpx12", "cpx22", "cpx32", "cpx42", "cpx52", "cpx62"].map((type) => [type, [...EU, "sin"]])),
+    ...Object.fromEntries(["ccx13", "ccx23", "ccx33", "ccx43", "ccx53", "ccx63"].map((type) => [type, EVERYWHERE])),
+};
+
+const textRules: TextRule[] = [
+    ...LABELLED.flatMap((type): TextRule[] => [
+        { type, path: "labels{key}", accepts: /^([a-z0-9A-Z]((?:[-_.]|[a-z0-9A-Z]){0,253}[a-z0-9A-Z])?\/)?[a-z0-9A-Z]((?:[-_.]|[a-z0-9A-Z]){0,61}[a-z0-9A-Z])?$/, allowed: "a name of up to 63 letters, digits, -, _ and ., alphanumeric at both ends, with an optional DNS prefix", source: LABEL_SOURCE },
+        { type, path: "labels{}", accepts: /^(([a-z0-9A-Z](?:[-_.]|[a-z0-9A-Z]){0,61})?[a-z0-9A-Z]|)$/, allowed: "empty, or up to 63 letters, digits, -, _ and ., alphanumeric at both ends", source: LABEL_SOURCE },
+    ]),
+    {
+        type: "hcloud:index/server:Server",
+        path: "$name",
+        accepts: /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/,
+        allowed: "a hostname label: letters, digits and -, at most 63",
+        source: "Hetzner Cloud API, create a server: name must be a valid hostname (RFC 1123)",
+    },
+    {
+        type: "hcloud:index/volume:Volume",
+        path: "$name",
+        accepts: /^[A-Za-z0-9]([A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$/,
+        allowed: "letters, digits, -, _ and ., alphanumeric at both ends, at most 64",
+        source: "Hetzner Cloud API, create a volume: name",
+    },
+    {
+        type: "hcloud:index/server:Server",
+        path: "userData",
+        accepts: byteLength(32 * 1024),
+        allowed: "32 KiB",
+        source: "Hetzner Cloud API, create a server: user_data is limited to 32 KiB",
+    },
+];
+
 export const provider: SiteProvider = {
     name: "hetzner",
     encryptsVolumesInGuest: true,
+    textRules,
     catalog: {
-        regions: {
-            "eu-central": ["fsn1", "nbg1", "hel1"],
-            "us-east": ["ash"],
-            "us-west": ["hil"],
-            "ap-southeast": ["sin"],
+        source: "network zones, locations and server types listed in components/sites/hetzner.ts; Hetzner's API reports availability per type and location, server_types[].locations",
+        region: oneOf(Object.keys(LOCATIONS)),
+        zone: (region) => oneOf(Object.hasOwn(LOCATIONS, region) ? LOCATIONS[region] : []),
+        size: oneOf(Object.keys(SERVER_TYPES)),
+        offeredIn: (size, location) => Object.hasOwn(SERVER_TYPES, size) && SERVER_TYPES[size].includes(location),
+        // Hetzner Cloud API, create a volume: "The minimum Volume size is 10GB and the maximum size is 10TB (10240GB)".
+        volumeGb: { min: 10, max: 10240 },
+        pricing: {
+            region: "eu-central",
+            asOf: "2026-04",
+            source: `Hetzner Cloud list prices, Germany and Finland, net, 2026-04 (hetzner.com/cloud), at ${EUR_TO_USD} USD/EUR`,
+            sizes: {
+                cx23: 3.99 * EUR_TO_USD,
+                cx33: 6.49 * EUR_TO_USD,
+                cpx22: 7.99 * EUR_TO_USD,
+                ccx13: 15.99 * EUR_TO_USD,
+            },
+            volumeGbMonth: 0.044 * EUR_TO_USD,
         },
-        sizes: {
-            cx23: 3.99 * EUR_TO_USD,
-            cx33: 6.49 * EUR_TO_USD,
-            cpx22: 7.99 * EUR_TO_USD,
-            ccx13: 15.99 * EUR_TO_USD,
-        },
-        volumeGbMonth: 0.044 * EUR_TO_USD,
-        pricing: { asOf: "2026-04", source: `Hetzner Cloud EU list prices, net (servers: 2026-04 list, shared/FACTS.md; volumes: €0.044/GB from the 2025 list, not re-checked), at ${EUR_TO_USD} USD/EUR` },
+        examples: [
+            { region: "eu-central", zones: EU, sizes: ["cx23", "cx33", "cpx22", "ccx13"] },
+            { region: "us-east", zones: ["ash"], sizes: ["ccx13", "ccx23"] },
+            { region: "ap-southeast", zones: ["sin"], sizes: ["cpx22", "ccx13"] },
+        ],
     },
     createSite: (name, args, opts) => new HetznerSite(name, args, opts),
 };

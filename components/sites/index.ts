@@ -1,11 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
+import { CLOUDFLARE_TEXT_RULES, type TextRule } from "../textRules";
 import type { SiteProvider } from "./site";
 
 const NOT_PROVIDERS = new Set(["index", "site"]);
 
 function discoverProviders(): Record<string, SiteProvider> {
-    const found: Record<string, SiteProvider> = {};
+    // No prototype: a stack file's `provider: constructor` must find nothing here.
+    const found: Record<string, SiteProvider> = Object.create(null);
     const modules = new Set(
         fs.readdirSync(__dirname)
             .filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith(".d.ts"))
@@ -24,3 +26,6 @@ function discoverProviders(): Record<string, SiteProvider> {
 
 /** Every provider a site can run on, keyed by the name used in stack files. One file per provider in this folder. */
 export const siteProviders: Readonly<Record<string, SiteProvider>> = discoverProviders();
+
+/** What every provider accepts in the text the stack sends it: Cloudflare's rules and each site provider's own. */
+export const textRules: readonly TextRule[] = [...CLOUDFLARE_TEXT_RULES, ...Object.values(siteProviders).flatMap((provider) => provider.textRules)];

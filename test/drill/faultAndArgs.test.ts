@@ -1,35 +1,38 @@
 import { DrillUsageError, parseDrillArgs } from "../../drill/cli";
 import { summarize } from "../../drill/summary";
 import type { RecordedResource } from "../../plan/mockRun";
-import { runConfig, shippedConfig } from "../harness";
+import { runConfig, fixture } from "../harness";
 
 describe("the fault, as planned resource changes under mocks", () => {
     let before: Map<string, RecordedResource>;
     let isolated: Map<string, RecordedResource>;
     beforeAll(async () => {
         const byUrn = (resources: RecordedResource[]) => new Map(resources.map((resource) => [resource.urn, resource]));
-        before = byUrn((await runConfig(shippedConfig("staging"), "staging")).resources);
-        isolated = byUrn((await runConfig({ ...shippedConfig("staging"), drillIsolate: "aws" }, "staging")).resources);
+        before = byUrn((await runConfig(fixture("medium"), "staging")).resources);
+        isolated = byUrn((await runConfig({ ...fixture("medium"), drillIsolate: "aws" }, "staging")).resources);
     });
 
-    test("cutting AWS off changes its security group, and nothing else", () => {
+    test("cutting AWS off changes its security group and its network ACL, and nothing else", () => {
         expect([...isolated.keys()].sort()).toEqual([...before.keys()].sort());
         const changed = [...isolated.values()].filter((resource) => JSON.stringify(resource.inputs) !== JSON.stringify(before.get(resource.urn)!.inputs));
-        expect(changed.map((resource) => resource.type)).toEqual(["aws:ec2/securityGroup:SecurityGroup"]);
-        expect(changed[0].inputs.ingress).toEqual([]);
+        expect(changed.map((resource) => resource.type).sort()).toEqual(["aws:ec2/networkAcl:NetworkAcl", "aws:ec2/securityGroup:SecurityGroup"]);
+        expect(changed.find((resource) => resource.type === "aws:ec2/securityGroup:SecurityGroup")!.inputs.ingress).toEqual([]);
+        const acl = changed.find((resource) => resource.type === "aws:ec2/networkAcl:NetworkAcl")!;
+        expect([...(acl.inputs.ingress as { action: string }[]), ...(acl.inputs.egress as { action: string }[])].map((rule) => rule.action)).toEqual(["deny", "deny"]);
     });
 
     test("each provider's firewall admits nothing when that provider is cut off", async () => {
-        const gcp = (await runConfig({ ...shippedConfig("staging"), drillIsolate: "gcp" }, "staging")).resources.find((r) => r.type === "gcp:compute/firewall:Firewall")!;
+        const gcp = (await runConfig({ ...fixture("medium"), drillIsolate: "gcp" }, "staging")).resources.find((r) => r.type === "gcp:compute/firewall:Firewall")!;
         expect(gcp.inputs.disabled).toBe(true);
-        const hetzner = (await runConfig({ ...shippedConfig("staging"), drillIsolate: "hetzner" }, "staging")).resources.find((r) => r.type === "hcloud:index/firewall:Firewall")!;
+        const hetzner = (await runConfig({ ...fixture("medium"), drillIsolate: "hetzner" }, "staging")).resources.find((r) => r.type === "hcloud:index/firewall:Firewall")!;
         expect(hetzner.inputs.rules).toEqual([]);
     });
 
     test("restoring (removing the setting) gives back exactly the resources of before", async () => {
-        const { drillIsolate: _removed, ...restored } = { ...shippedConfig("staging"), drillIsolate: "aws" };
+        const { drillIsolate: _removed, ...restored } = { ...fixture("medium"), drillIsolate: "aws" };
         const after = (await runConfig(restored, "staging")).resources;
-        expect(after.map((resource) => [resource.urn, resource.inputs])).toEqual([...before.values()].map((resource) => [resource.urn, resource.inputs]));
+        const byUrn = (entries: [string, unknown][]) => entries.sort(([a], [b]) => a.localeCompare(b));
+        expect(byUrn(after.map((resource) => [resource.urn, resource.inputs]))).toEqual(byUrn([...before.values()].map((resource) => [resource.urn, resource.inputs])));
     });
 });
 
@@ -57,7 +60,7 @@ test("the summary puts the measured figures next to the plan's worst case", () =
         records: [],
         interrupted: false,
         restored: true,
-    }, "aws", { worstCaseSeconds: 38, formula: "interval × max(1, consecutiveDown) + (retries + 1) × timeout" }, 250);
+    }, "aws", { worstCaseSeconds: 38, formula: "interval × max(1, consecutiveDown) + (retries + 1) × timeout" }, 250, "exchange-node:drillIsolate");
     expect(text).toContain("all answers from the other side   33.00 s");
     expect(text).toContain("failed requests in between        12 of 200 (probe every 250 ms; figures are ± one interval)");
     expect(text).toContain("Plan's worst case: 38 s (interval × max(1, consecutiveDown) + (retries + 1) × timeout); measured 33.00 s: within the plan");

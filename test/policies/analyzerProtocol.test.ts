@@ -1,5 +1,6 @@
 import { PolicyPackServer } from "../../plan/policyPack";
-import { runConfig, runShippedStack, shippedConfig } from "../harness";
+import type { FixtureName } from "../fixtures/configs";
+import { fixture, runConfig, runFixture } from "../harness";
 
 let pack: PolicyPackServer;
 beforeAll(async () => {
@@ -24,15 +25,15 @@ test("GetAnalyzerInfo lists every rule with its enforcement level", async () => 
     });
 });
 
-test.each(["dev", "staging", "prod"])("the shipped %s stack gets no mandatory violation", async (stack) => {
-    const { resources } = await runShippedStack(stack);
+test.each<FixtureName>(["small", "medium", "large"])("the %s stack gets no mandatory violation", async (stack) => {
+    const { resources } = await runFixture(stack);
     const violations = await pack.analyzeStack(resources);
     expect(violations.filter((violation) => violation.enforcementLevel === "mandatory")).toEqual([]);
     expect(violations.map((violation) => violation.policy)).toContain("dns-layer-single-provider");
 });
 
 test("a single-provider stack gets the mandatory violations, over the wire", async () => {
-    const config = shippedConfig("prod") as { sites: { provider: string }[] };
+    const config = fixture("large") as { sites: { provider: string }[] };
     config.sites = config.sites.filter((site) => site.provider === "aws");
     const { resources } = await runConfig(config);
     const mandatory = (await pack.analyzeStack(resources)).filter((violation) => violation.enforcementLevel === "mandatory");

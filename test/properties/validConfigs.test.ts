@@ -1,7 +1,7 @@
 import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
-import { PROJECT_DIR } from "../../plan/stackFile";
+import { PROJECT_DIR } from "../../plan/projectFile";
 
 /** At least 1,000 per run; PROPERTY_RUNS raises it for a longer soak. */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);

@@ -4,6 +4,8 @@
  */
 import assert from "assert";
 import fc from "fast-check";
+import { textRules } from "../../components/sites";
+import { textViolations } from "../../components/textRules";
 import { runConfig } from "../harness";
 import { validConfig } from "./arbitraries";
 import { judge } from "./policyInProcess";
@@ -17,8 +19,9 @@ async function main(numRuns: number, seed: number): Promise<void> {
     let failure: string | undefined;
     try {
         await fc.assert(
-            fc.asyncProperty(validConfig, async ({ config, providers }) => {
-                const { resources } = await runConfig(config);
+            fc.asyncProperty(validConfig, async ({ config, providers, stack }) => {
+                const { resources } = await runConfig(config, stack);
+                assert.deepStrictEqual(textViolations(resources, textRules), [], "text a provider would refuse");
                 const mandatory = [...new Set((await judge(resources)).filter((verdict) => verdict.enforcementLevel === "mandatory").map((verdict) => verdict.policy))];
                 ran++;
                 if (providers.length < 2) {

@@ -1,8 +1,9 @@
 import * as ipRanges from "../plan/fixtures/cloudflare-ip-ranges.json";
 import type { MockRunResult, RecordedResource } from "../plan/mockRun";
-import { ofType, providerOf, reveal, runShippedStack } from "./harness";
+import type { FixtureName } from "./fixtures/configs";
+import { fixture, ofType, providerOf, reveal, runFixture } from "./harness";
 
-const STACKS = ["dev", "staging", "prod"] as const;
+const STACKS: FixtureName[] = ["small", "medium", "large"];
 const NODE_TYPES = ["aws:ec2/instance:Instance", "gcp:compute/instance:Instance", "hcloud:index/server:Server"];
 const VOLUME_TYPES: Record<string, string> = { aws: "aws:ebs/volume:Volume", gcp: "gcp:compute/disk:Disk", hetzner: "hcloud:index/volume:Volume" };
 const ADDRESS_TYPES: Record<string, string> = { aws: "aws:ec2/eip:Eip", gcp: "gcp:compute/address:Address", hetzner: "hcloud:index/primaryIp:PrimaryIp" };
@@ -22,7 +23,7 @@ const WORLD = ["0.0.0.0/0", "::/0"];
 const runs = new Map<string, MockRunResult>();
 beforeAll(async () => {
     for (const stack of STACKS) {
-        runs.set(stack, await runShippedStack(stack));
+        runs.set(stack, await runFixture(stack));
     }
 });
 
@@ -30,7 +31,7 @@ function siteOf(resource: RecordedResource): string {
     return resource.urn.split("::").pop()!.replace(/-(node|data|ip|data-attach)-\d+$/, "");
 }
 
-describe.each(STACKS)("shipped stack %s", (stack) => {
+describe.each(STACKS)("stack %s", (stack) => {
     const resources = () => runs.get(stack)!.resources;
     const nodes = () => resources().filter((resource) => NODE_TYPES.includes(resource.type));
 
@@ -40,7 +41,12 @@ describe.each(STACKS)("shipped stack %s", (stack) => {
             const counts = (perProvider[providerOf(resource)] ??= {});
             counts[resource.type] = (counts[resource.type] ?? 0) + 1;
         }
-        expect(Object.keys(perProvider).sort()).toEqual(["aws", "cloudflare", "gcp", "hetzner", "tls"]);
+        expect(Object.keys(perProvider).sort()).toEqual(["aws", "cloudflare", "gcp", "hetzner", "pulumi-nodejs", "tls"]);
+        const sites = new Set(nodes().map(siteOf));
+        expect(perProvider["pulumi-nodejs"]).toEqual({
+            "pulumi-nodejs:dynamic/exchange:NodeHealthGate": nodes().length,
+            "pulumi-nodejs:dynamic/exchange:VolumeSizeGuard": sites.size,
+        });
         for (const provider of ["aws", "gcp", "hetzner"]) {
             const nodeCount = nodes().filter((node) => providerOf(node) === provider).length;
             expect(nodeCount).toBeGreaterThanOrEqual(1);
@@ -48,22 +54,23 @@ describe.each(STACKS)("shipped stack %s", (stack) => {
             expect(perProvider[provider][ADDRESS_TYPES[provider]]).toBe(nodeCount);
         }
         expect(perProvider.aws["aws:ec2/vpc:Vpc"]).toBe(1);
-        const subnetZones = ofType(resources(), "aws:ec2/subnet:Subnet").map((subnet) => subnet.inputs.availabilityZone);
-        expect(new Set(subnetZones).size).toBe(subnetZones.length);
-        expect(subnetZones.length).toBeGreaterThanOrEqual(2);
+        const subnetZones = ofType(resources(), "aws:ec2/subnet:Subnet").map((subnet) => subnet.inputs.availabilityZone as string);
+        const awsZones = fixture(stack).sites.find((site: { provider: string }) => site.provider === "aws").zones as string[];
+        expect(subnetZones.sort()).toEqual([...awsZones].sort());
         expect(perProvider.aws["aws:ec2/internetGateway:InternetGateway"]).toBe(1);
         expect(perProvider.aws["aws:ec2/securityGroup:SecurityGroup"]).toBe(1);
         expect(perProvider.gcp["gcp:compute/network:Network"]).toBe(1);
         expect(perProvider.gcp["gcp:compute/firewall:Firewall"]).toBe(1);
         expect(perProvider.hetzner["hcloud:index/firewall:Firewall"]).toBe(1);
         expect(perProvider.hetzner["hcloud:index/placementGroup:PlacementGroup"]).toBe(1);
+        expect(perProvider.aws["aws:ec2/networkAcl:NetworkAcl"]).toBe(1);
         expect(perProvider.cloudflare).toEqual({
             "cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor": 1,
             "cloudflare:index/loadBalancerPool:LoadBalancerPool": 3,
             "cloudflare:index/loadBalancer:LoadBalancer": 1,
             "cloudflare:index/originCaCertificate:OriginCaCertificate": 1,
-            "cloudflare:index/authenticatedOriginPullsCertificate:AuthenticatedOriginPullsCertificate": 1,
-            "cloudflare:index/authenticatedOriginPullsSettings:AuthenticatedOriginPullsSettings": 1,
+            "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate": 1,
+            "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls": 1,
         });
     });
 
@@ -72,14 +79,17 @@ describe.each(STACKS)("shipped stack %s", (stack) => {
             const provider = providerOf(node);
             const index = node.name.split("-").pop();
             const site = siteOf(node);
-            const volume = ofType(resources(), VOLUME_TYPES[provider]).find((r) => r.name === `${site}-data-${index}`);
-            const address = ofType(resources(), ADDRESS_TYPES[provider]).find((r) => r.name === `${site}-ip-${index}`);
-            const attachment = resources().find((r) => r.name === `${site}-data-attach-${index}`);
-            expect(volume).toBeDefined();
-            expect(address).toBeDefined();
-            expect(attachment?.dependencies).toEqual(expect.arrayContaining([volume!.urn, node.urn]));
-            expect(volume!.retainOnDelete).toBe(true);
-            expect(address!.dependencies.includes(node.urn) || node.dependencies.includes(address!.urn)).toBe(true);
+            const volume = ofType(resources(), VOLUME_TYPES[provider]).find((r) => r.name === `${site}-data-${index}`)!;
+            const address = ofType(resources(), ADDRESS_TYPES[provider]).find((r) => r.name === `${site}-ip-${index}`)!;
+            expect(volume.retainOnDelete).toBe(true);
+            expect(address.dependencies.includes(node.urn) || node.dependencies.includes(address.urn)).toBe(true);
+            // AWS attaches through a VolumeAttachment, GCP when the instance is created, Hetzner through the volume.
+            const attached = {
+                aws: () => resources().find((r) => r.name === `${site}-data-attach-${index}`)!.propertyDependencies,
+                gcp: () => node.propertyDependencies,
+                hetzner: () => volume.propertyDependencies,
+            }[provider]!();
+            expect(Object.values(attached).flat()).toEqual(expect.arrayContaining(provider === "hetzner" ? [node.urn] : [volume.urn]));
         }
     });
 
@@ -134,7 +144,7 @@ describe.each(STACKS)("shipped stack %s", (stack) => {
             const labels = (resource.type.startsWith("aws:") ? resource.inputs.tags : resource.inputs.labels) as Record<string, string>;
             expect({ type: resource.type, labels }).toEqual({
                 type: resource.type,
-                labels: { stack, provider: providerOf(resource), site: siteOf(resource).replace(/-(vpc|igw|routes|subnet|firewall|network|spread)(-.*)?$/, ""), role: expect.any(String) },
+                labels: { stack, provider: providerOf(resource), site: siteOf(resource).replace(/-(vpc|igw|routes|subnet|firewall|isolation|network|spread)(-.*)?$/, ""), role: expect.any(String) },
             });
         }
     });
@@ -157,7 +167,7 @@ describe.each(STACKS)("shipped stack %s", (stack) => {
     });
 
     test("data volumes are always retained on delete, and protected where the stack says so", () => {
-        const protectData = stack === "prod";
+        const protectData = fixture(stack).protectData;
         const volumes = resources().filter((r) => Object.values(VOLUME_TYPES).includes(r.type));
         expect(volumes.length).toBe(nodes().length);
         for (const volume of volumes) {
@@ -173,10 +183,10 @@ describe.each(STACKS)("shipped stack %s", (stack) => {
     });
 });
 
-test("prod spreads at least two nodes per provider over two or more zones, on a Business-plan interval", () => {
-    const resources = runs.get("prod")!.resources;
+test("the large stack spreads at least two nodes per provider over two or more zones, on a Business-plan interval", () => {
+    const resources = runs.get("large")!.resources;
     const zones: Record<string, Set<string>> = {};
-    for (const node of (runs.get("prod")!.outputs.nodes as { provider: string; zone: string }[])) {
+    for (const node of (runs.get("large")!.outputs.nodes as { provider: string; zone: string }[])) {
         (zones[node.provider] ??= new Set()).add(node.zone);
     }
     for (const provider of ["aws", "gcp", "hetzner"]) {
@@ -185,4 +195,74 @@ test("prod spreads at least two nodes per provider over two or more zones, on a 
     const [monitor] = ofType(resources, "cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor");
     expect(monitor.inputs.interval).toBeLessThan(60);
     expect(monitor.inputs.interval).toBeGreaterThanOrEqual(15);
+});
+
+describe("what the providers need to hear, in the order they need it", () => {
+    const resources = () => runs.get("medium")!.resources;
+    const named = (name: string) => resources().find((resource) => resource.name === name)!;
+
+    test("AWS nodes and addresses wait for the internet gateway and the routes to it", () => {
+        const gateway = named("aws-fra-igw");
+        const associations = ofType(resources(), "aws:ec2/routeTableAssociation:RouteTableAssociation");
+        for (const resource of [...ofType(resources(), "aws:ec2/instance:Instance"), ...ofType(resources(), "aws:ec2/eip:Eip")]) {
+            expect(resource.dependencies).toEqual(expect.arrayContaining([gateway.urn, ...associations.map((association) => association.urn)]));
+        }
+    });
+
+    test("AWS nodes boot the pinned Ubuntu release, and nothing hides a change of it", () => {
+        for (const instance of ofType(resources(), "aws:ec2/instance:Instance")) {
+            expect(instance.ignoreChanges).toEqual([]);
+            expect(instance.inputs.userDataReplaceOnChange).toBe(true);
+        }
+        expect(ofType(resources(), "aws:ec2/instance:Instance")[0].inputs.ami).toBe("ami-0f1a2b3c4d5e6f708");
+    });
+
+    test("a changed bootstrap replaces the node on every provider, deleting first where its address is exclusive", () => {
+        for (const instance of ofType(resources(), "gcp:compute/instance:Instance")) {
+            expect({ replaceOnChanges: instance.replaceOnChanges, deleteBeforeReplace: instance.deleteBeforeReplace }).toEqual({ replaceOnChanges: ["metadata"], deleteBeforeReplace: true });
+        }
+        for (const server of ofType(resources(), "hcloud:index/server:Server")) {
+            expect({ deleteBeforeReplace: server.deleteBeforeReplace, shutdown: server.inputs.shutdownBeforeDeletion }).toEqual({ deleteBeforeReplace: true, shutdown: true });
+        }
+        for (const instance of ofType(resources(), "aws:ec2/instance:Instance")) {
+            expect(instance.deleteBeforeReplace).toBe(false);
+        }
+    });
+
+    test("a node keeps the zone its volume was created in: the volume ignores later zone changes and the node follows it", () => {
+        const anchors: Record<string, [string, string, string]> = {
+            "aws:ebs/volume:Volume": ["availabilityZone", "aws:ec2/instance:Instance", "subnetId"],
+            "gcp:compute/disk:Disk": ["zone", "gcp:compute/instance:Instance", "zone"],
+            "hcloud:index/primaryIp:PrimaryIp": ["location", "hcloud:index/server:Server", "location"],
+        };
+        for (const [anchorType, [zoneProperty, nodeType, followingProperty]] of Object.entries(anchors)) {
+            for (const anchor of ofType(resources(), anchorType)) {
+                expect(anchor.ignoreChanges).toEqual([zoneProperty]);
+                const node = named(anchor.name.replace(/-(data|ip)-(\d+)$/, "-node-$2"));
+                expect(node.type).toBe(nodeType);
+                expect(node.propertyDependencies[followingProperty]).toContain(anchor.urn);
+            }
+        }
+    });
+
+    test("each site rolls one node at a time: a node's machine waits for the health gate of the node before it", () => {
+        for (const site of ["aws-fra", "gcp-bel", "hetzner-fsn"]) {
+            const first = resources().find((resource) => resource.name === `${site}-node-0`)!;
+            const second = named(`${site}-node-1`);
+            const gate = named(`${site}-gate-0`);
+            expect(first.dependencies.filter((urn) => urn.includes("NodeHealthGate"))).toEqual([]);
+            expect(second.dependencies).toContain(gate.urn);
+            expect(gate.dependencies).toContain(first.urn);
+            expect(gate.inputs).toMatchObject({ accountId: "00000000000000000000000000000000", pool: `api-staging-example-com-${site}` });
+        }
+    });
+
+    test("every volume waits for its site's size guard", () => {
+        for (const type of Object.values(VOLUME_TYPES)) {
+            for (const volume of ofType(resources(), type)) {
+                const guard = named(volume.name.replace(/-data-\d+$/, "-volume-size"));
+                expect(volume.dependencies).toContain(guard.urn);
+            }
+        }
+    });
 });

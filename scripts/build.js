@@ -1,0 +1,71 @@
+// Compiles the project's TypeScript to plain JavaScript with esbuild: the command-line tools into .build/, the
+// policy pack into policies/bin/ (where its package.json points). Type checking is `npm run typecheck`'s job; this
+// only transpiles, so it takes a fraction of a second and runs whenever a source is newer than its output.
+// Plain JavaScript itself, so that nothing needs a TypeScript loader to start.
+"use strict";
+
+const fs = require("fs");
+const path = require("path");
+
+const ROOT = path.resolve(__dirname, "..");
+const TOOLS_OUT = path.join(ROOT, ".build");
+const PACK_OUT = path.join(ROOT, "policies", "bin");
+const SKIP = new Set(["node_modules", "bin", ".build"]);
+
+/** Sources of one output tree: TypeScript to transpile, and files its code reads next to itself, copied as they are. */
+const TARGETS = [
+    // The benchmark runs the tests' own stacks and their language-host harness.
+    { out: TOOLS_OUT, base: ROOT, roots: ["components", "config", "plan", "policies", "drill", "bench", "program.ts", "index.ts", "test/fixtures", "test/harness.ts", "test/support"], assets: [".js", ".sh", ".json"] },
+    { out: PACK_OUT, base: path.join(ROOT, "policies"), roots: ["index.ts", "lib", "rules"], assets: [] },
+];
+
+function files(target) {
+    const found = [];
+    const walk = (entry) => {
+        const stat = fs.statSync(entry);
+        if (stat.isDirectory()) {
+            for (const name of fs.readdirSync(entry)) {
+                if (!SKIP.has(name)) walk(path.join(entry, name));
+            }
+        } else if ((entry.endsWith(".ts") && !entry.endsWith(".d.ts")) || target.assets.includes(path.extname(entry))) {
+            found.push(entry);
+        }
+    };
+    for (const root of target.roots) walk(path.join(target.base, root));
+    return found;
+}
+
+function outputOf(target, file) {
+    return path.join(target.out, path.relative(target.base, file)).replace(/\.ts$/, ".js");
+}
+
+function stale(target, sources) {
+    return sources.some((file) => {
+        const output = outputOf(target, file);
+        return !fs.existsSync(output) || fs.statSync(output).mtimeMs < fs.statSync(file).mtimeMs;
+    });
+}
+
+/** Builds what is out of date; returns whether anything was. */
+function build({ force = false } = {}) {
+    let built = false;
+    for (const target of TARGETS) {
+        const sources = files(target);
+        if (!force && !stale(target, sources)) continue;
+        fs.rmSync(target.out, { recursive: true, force: true });
+        const typescript = sources.filter((file) => file.endsWith(".ts"));
+        require("esbuild").buildSync({ entryPoints: typescript, outdir: target.out, outbase: target.base, format: "cjs", platform: "node", target: "node20", logLevel: "error" });
+        for (const asset of sources.filter((file) => !file.endsWith(".ts"))) {
+            fs.mkdirSync(path.dirname(outputOf(target, asset)), { recursive: true });
+            fs.copyFileSync(asset, outputOf(target, asset));
+        }
+        built = true;
+    }
+    return built;
+}
+
+module.exports = { build, TOOLS_OUT };
+
+if (require.main === module) {
+    build({ force: true });
+}
