@@ -158,8 +158,14 @@ type Callback = (error: unknown, response?: RegisterResponse) => void;
  * other property the provider declares unknown (computed, or defaulted by the provider).
  */
 function plannedOutputs(type: string, custom: boolean, inputs: Record<string, unknown>): Record<string, unknown> {
-    const computed = custom ? (declaredProperties(type) ?? []).filter((property) => !(property in inputs)) : [];
+    const computed = custom ? [...(declaredProperties(type) ?? []), ...(type.startsWith("pulumi:providers:") ? [] : ["id"])].filter((property) => !(property in inputs)) : [];
     return { ...Object.fromEntries(computed.map((property) => [property, pulumi.runtime.unknownValue])), ...inputs };
+}
+
+/** Deployed outputs as the engine keeps them: bridged providers report the resource's ID among its properties. */
+function withId(request: RegisterRequest, response: RegisterResponse): Record<string, unknown> {
+    const outputs = response.getObject()?.toJavaScript() ?? {};
+    return request.getCustom() && !request.getType().startsWith("pulumi:providers:") ? { ...outputs, id: response.getId() } : outputs;
 }
 
 function providerUrn(reference: string): string {
@@ -200,7 +206,7 @@ export async function runWithMocks({ project, stack, config, secretKeys = [], pr
                     inputs: request.getObject().toJavaScript(),
                     outputs: preview
                         ? plannedOutputs(request.getType(), request.getCustom(), request.getObject().toJavaScript())
-                        : response.getObject()?.toJavaScript() ?? {},
+                        : withId(request, response),
                     dependencies: request.getDependenciesList(),
                     propertyDependencies,
                     protect: request.getProtect(),

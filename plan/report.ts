@@ -1,6 +1,7 @@
 import * as path from "path";
 import type { NodeInventoryEntry } from "../components/exchangeStack";
 import { siteProviders } from "../components/sites";
+import { cloudOf } from "../policies/lib/clouds";
 import { percent } from "../policies/lib/format";
 import { DETECTION_FORMULA, worstCaseFailoverSeconds } from "../policies/lib/detection";
 import type { MockRunResult, RecordedResource } from "./mockRun";
@@ -51,11 +52,6 @@ export interface StackPlan {
         sources: string[];
     };
     policy: { mandatoryFailed: boolean; violations: PolicyViolation[] };
-}
-
-function cloudOf(resource: RecordedResource): string {
-    const pkg = resource.type.split(":")[0];
-    return pkg === "hcloud" ? "hetzner" : pkg;
 }
 
 function round(value: number, places = 2): number {
@@ -122,7 +118,7 @@ export function buildStackPlan(stack: string, file: string, run: MockRunResult, 
         hostname: outputs.hostname as string,
         resources: {
             total: custom.length,
-            byProvider: count(custom.map(cloudOf)),
+            byProvider: count(custom.map((resource) => cloudOf(resource.type))),
             byComponent: count(custom.map((resource) => components.get(resource.parent) ?? "(stack)")),
         },
         nodes,

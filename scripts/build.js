@@ -16,8 +16,9 @@ const SKIP = new Set(["node_modules", "bin", ".build"]);
 const TARGETS = [
     // The benchmark runs the tests' own stacks and their language-host harness.
     { out: TOOLS_OUT, base: ROOT, roots: ["components", "config", "plan", "policies", "drill", "bench", "program.ts", "index.ts", "test/fixtures", "test/harness.ts", "test/support"], assets: [".js", ".sh", ".json"] },
-    { out: PACK_OUT, base: path.join(ROOT, "policies"), roots: ["index.ts", "lib", "rules"], assets: [] },
+    { out: PACK_OUT, base: path.join(ROOT, "policies"), roots: ["index.ts", "lib", "rules"], assets: [".json"] },
 ];
+const SITE_CLOUDS = path.join(ROOT, "policies", "lib", "sites.generated.json");
 
 function files(target) {
     const found = [];
@@ -46,10 +47,31 @@ function stale(target, sources) {
     });
 }
 
+/**
+ * Hands the pack what each site file says of its cloud (`SiteProvider.cloud`), so that a provider is described in one
+ * file and the pack still judges raw resources. Written only when it changes, so that it does not make the pack stale.
+ */
+function siteCloudsJson(siteProviders) {
+    const clouds = Object.values(siteProviders).flatMap((provider) => (provider.cloud ? [provider.cloud] : []));
+    return `${JSON.stringify(clouds, null, 2)}\n`;
+}
+
+function writeSiteClouds() {
+    const text = siteCloudsJson(require(path.join(TOOLS_OUT, "components", "sites", "index.js")).siteProviders);
+    if (!fs.existsSync(SITE_CLOUDS) || fs.readFileSync(SITE_CLOUDS, "utf8") !== text) {
+        fs.writeFileSync(SITE_CLOUDS, text);
+    }
+    // The tools read the pack's table in process too (the drill finds firewalls with it).
+    fs.copyFileSync(SITE_CLOUDS, path.join(TOOLS_OUT, "policies", "lib", "sites.generated.json"));
+}
+
 /** Builds what is out of date; returns whether anything was. */
 function build({ force = false } = {}) {
     let built = false;
     for (const target of TARGETS) {
+        if (target.out === PACK_OUT && (built || !fs.existsSync(SITE_CLOUDS))) {
+            writeSiteClouds();
+        }
         const sources = files(target);
         if (!force && !stale(target, sources)) continue;
         fs.rmSync(target.out, { recursive: true, force: true });
@@ -64,7 +86,7 @@ function build({ force = false } = {}) {
     return built;
 }
 
-module.exports = { build, TOOLS_OUT };
+module.exports = { build, siteCloudsJson, TOOLS_OUT };
 
 if (require.main === module) {
     build({ force: true });

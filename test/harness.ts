@@ -4,6 +4,7 @@ import * as path from "path";
 import { gunzipSync } from "zlib";
 import { stringify } from "yaml";
 import { fullKey, SECRET_KEYS, SECRET_PLACEHOLDER } from "../config/keys";
+import { cloudOf } from "../policies/lib/clouds";
 import { runWithMocks, type MockRunResult, type RecordedResource } from "../plan/mockRun";
 import { readProject } from "../plan/projectFile";
 import { readStackFile } from "../plan/stackFile";
@@ -68,8 +69,7 @@ export function ofType(resources: RecordedResource[], type: string): RecordedRes
 }
 
 export function providerOf(resource: RecordedResource): string {
-    const pkg = resource.type.split(":")[0];
-    return pkg === "hcloud" ? "hetzner" : pkg;
+    return cloudOf(resource.type);
 }
 
 /** A node's cloud-init as the machine receives it, whichever property its provider takes it in. */

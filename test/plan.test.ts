@@ -81,13 +81,24 @@ test("every stack the stack directory holds plans, whatever its name", () => {
     expect(JSON.parse(stdout).stacks.map((stack: StackPlan) => stack.stack)).toEqual(names);
 });
 
-test("a single-provider stack file exits 1 and names the rule it breaks, in every format", () => {
+test("as a first preview (--preview), every shipped stack passes the pack with what the engine leaves unknown", () => {
+    const { status, stdout } = plan("--preview", "--format", "json");
+    expect(status).toBe(0);
+    const stacks = JSON.parse(stdout).stacks as StackPlan[];
+    expect(stacks.length).toBe(shippedStackFiles().length);
+    for (const stack of stacks) {
+        expect({ stack: stack.stack, preview: stack.preview, failed: stack.policy.mandatoryFailed }).toEqual({ stack: stack.stack, preview: true, failed: false });
+    }
+});
+
+test.each([[[]], [["--preview"]]])("a single-provider stack file exits 1 and names the rule it breaks, in every format (%j)", (mode: string[]) => {
     const file = stackFileWith("solo", (config) => {
         config.sites = config.sites.filter((site: { provider: string }) => site.provider === "gcp");
     });
-    const { status, stdout } = plan("--config", file, "--format", "json");
+    const { status, stdout } = plan("--config", file, "--format", "json", ...mode);
     expect(status).toBe(1);
     const [solo] = JSON.parse(stdout).stacks as StackPlan[];
+    expect(solo.preview).toBe(mode.length > 0);
     expect(solo.policy.mandatoryFailed).toBe(true);
     const text = renderText(solo);
     expect(text).toContain("Policy: FAILED (mandatory violations)");

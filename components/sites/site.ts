@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { DataVolumeKeys } from "../../config/load";
+import type { CloudDescription } from "../../policies/lib/cloudTypes";
 import type { NodeSpec, SiteConfig } from "../../config/schema";
 import { renderCloudInit, type NodeIdentity } from "../cloudInit";
 import { NodeHealthGate } from "../nodeHealthGate";
@@ -111,6 +112,11 @@ export interface SiteProvider {
     encryptsVolumesInGuest: boolean;
     /** What this cloud accepts in the names, labels, descriptions and user data the site sends it. */
     textRules: TextRule[];
+    /**
+     * How the policy pack reads this cloud's resources, when it does not know them already (policies/lib/clouds.ts):
+     * every type the site creates, with its role, addresses and firewall shape. Its `name` is this provider's `name`.
+     */
+    cloud?: CloudDescription;
     createSite(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions): Site;
 }
 

@@ -1,18 +1,13 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { percent } from "../lib/format";
-import { describe, isKnown, read } from "../lib/read";
-import { allPools, providerOf, resolveLoadBalancers, routedPools, type ResolvedPool } from "../lib/topology";
+import { trafficModel } from "../lib/model";
+import { byFinding, list, settings } from "../lib/settings";
 
 const defaults = { minRemainingOrigins: 2, minRemainingShare: 0.5 };
 
-function minimumOrigins(pool: ResolvedPool): number {
-    const value = read(() => pool.pool.props.minimumOrigins as number | undefined);
-    return isKnown(value) && typeof value === "number" ? value : 1;
-}
-
 export const capacityAfterProviderLoss: StackValidationPolicy = {
     name: "capacity-after-provider-loss",
-    description: "After losing any one cloud, the remaining origins still meet every pool's minimumOrigins and the minimum capacity (`minRemainingOrigins`, `minRemainingShare`).",
+    description: "In every traffic class, after losing any one cloud, at least `minRemainingOrigins` origins and `minRemainingShare` of the weight are left, and some pool still has its minimumOrigins.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -21,41 +16,30 @@ export const capacityAfterProviderLoss: StackValidationPolicy = {
         },
     },
     validateStack: (args, reportViolation) => {
-        const { minRemainingOrigins, minRemainingShare } = { ...defaults, ...args.getConfig<Partial<typeof defaults>>() };
-        const groups = resolveLoadBalancers(args.resources).map((lb) => ({
-            label: describe(lb.loadBalancer),
-            urn: lb.loadBalancer.urn,
-            pools: routedPools(lb),
-        }));
-        for (const { label, urn, pools } of groups.length > 0 ? groups : [{ label: "the stack's pools", urn: undefined, pools: allPools(args.resources) }]) {
-            const origins = pools.flatMap((pool) => pool.origins);
-            if (origins.some((origin) => !origin.node)) {
-                continue; // failover-spans-providers reports origins it cannot resolve.
-            }
-            const total = origins.reduce((sum, origin) => sum + origin.weight, 0);
-            for (const lost of new Set(origins.map((origin) => providerOf(origin.node!)))) {
-                const survives = (origin: (typeof origins)[number]) => providerOf(origin.node!) !== lost;
-                const left = origins.filter(survives);
-                const share = total > 0 ? left.reduce((sum, origin) => sum + origin.weight, 0) / total : 0;
-                const problems: string[] = [];
-                if (left.length < minRemainingOrigins) {
-                    problems.push(`${left.length} origin(s) left, below the ${minRemainingOrigins} required`);
-                }
-                if (share < minRemainingShare) {
-                    problems.push(`${percent(share)} of origin weight left, below the ${percent(minRemainingShare)} required`);
-                }
-                for (const pool of pools) {
-                    const healthy = pool.origins.filter(survives).length;
-                    if (healthy > 0 && healthy < minimumOrigins(pool)) {
-                        problems.push(`pool ${pool.pool.name} keeps ${healthy} healthy origin(s), below its minimumOrigins of ${minimumOrigins(pool)}, and goes critical`);
-                    }
-                }
-                if (!pools.some((pool) => pool.origins.filter(survives).length >= minimumOrigins(pool))) {
-                    problems.push("no pool stays healthy: the hostname goes down");
-                }
-                if (problems.length > 0) {
-                    reportViolation(`${label}: after losing ${lost}, ${problems.join("; ")}. Add nodes on the other clouds.`, urn);
-                }
+        const { minRemainingOrigins, minRemainingShare } = settings(args, defaults);
+        const model = trafficModel(args.resources);
+        for (const hostname of model.hostnames) {
+            const short = hostname.classes.flatMap((traffic) => {
+                const { origins, certain } = model.cloudsOf(traffic);
+                if (!origins || certain.size < 2) return [];
+                const total = origins.reduce((sum, entry) => sum + entry.origin.weight, 0);
+                const pools = [...new Set(origins.map((entry) => entry.pool))];
+                return [...certain].sort().flatMap((lost) => {
+                    const left = origins.filter((entry) => entry.cloud !== lost);
+                    const share = total > 0 ? left.reduce((sum, entry) => sum + entry.origin.weight, 0) / total : 0;
+                    const problems: string[] = [];
+                    if (left.length < minRemainingOrigins) problems.push(`${left.length} origin(s) left, below the ${minRemainingOrigins} required`);
+                    if (share < minRemainingShare) problems.push(`${percent(share)} of the weight left, below the ${percent(minRemainingShare)} required`);
+                    const healthy = (pool: (typeof pools)[number]) => left.filter((entry) => entry.pool === pool).length;
+                    if (!pools.some((pool) => healthy(pool) >= pool.minimumOrigins)) problems.push("no pool keeps its minimumOrigins: the hostname goes down");
+                    return problems.length > 0 ? [{ label: traffic.label, key: `${lost}|${problems.join("; ")}`, value: { lost, problems } }] : [];
+                });
+            });
+            for (const { labels, value } of byFinding(short)) {
+                reportViolation(
+                    `${hostname.name}, traffic ${labels.length === 1 ? "class" : "classes"} ${list(labels)}: after losing ${value.lost}, ${value.problems.join("; ")}. Add nodes on the other clouds.`,
+                    hostname.loadBalancer.urn,
+                );
             }
         }
     },

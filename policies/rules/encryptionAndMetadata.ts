@@ -1,68 +1,56 @@
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { describe, isKnown, read } from "../lib/read";
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { describe, plain, UNKNOWN, valueAt, valuesAt } from "../lib/read";
 
-type Check = (resource: PolicyResource) => string[] | undefined;
+/** What a check asks of a property: the wanted value, or (when unset or another value) a problem. Unknown: no verdict. */
+function wants(props: Record<string, unknown>, path: string, wanted: unknown, problem: string): string[] {
+    const value = valueAt(props, path);
+    return value === UNKNOWN || value === wanted ? [] : [problem];
+}
 
-/** Each check returns what is wrong with a resource, or undefined when it cannot tell yet. */
-const CHECKS: Record<string, Check> = {
-    "aws:ebs/volume:Volume": (volume) => {
-        const encrypted = read(() => volume.props.encrypted);
-        return isKnown(encrypted) ? (encrypted === true ? [] : ["the volume is not encrypted (set encrypted: true)"]) : undefined;
-    },
-    "aws:ec2/instance:Instance": (instance) => {
-        const state = read(() => ({
-            tokens: instance.props.metadataOptions?.httpTokens,
-            root: instance.props.rootBlockDevice?.encrypted,
-            extra: (instance.props.ebsBlockDevices ?? []).map((device: { encrypted?: boolean }) => device.encrypted),
-        }));
-        if (!isKnown(state)) {
-            return undefined;
-        }
-        return [
-            ...(state.tokens === "required" ? [] : ["IMDSv2 is not required (set metadataOptions.httpTokens: \"required\")"]),
-            ...(state.root === true ? [] : ["the root device is not encrypted (set rootBlockDevice.encrypted: true)"]),
-            ...(state.extra.every((encrypted: boolean | undefined) => encrypted === true) ? [] : ["an EBS block device is not encrypted"]),
-        ];
-    },
-    "aws:ec2/launchTemplate:LaunchTemplate": (template) => {
-        const state = read(() => ({
-            tokens: template.props.metadataOptions?.httpTokens,
-            devices: (template.props.blockDeviceMappings ?? []).map((mapping: { ebs?: { encrypted?: string | boolean } }) => mapping.ebs?.encrypted),
-        }));
-        if (!isKnown(state)) {
-            return undefined;
-        }
-        return [
-            ...(state.tokens === "required" ? [] : ["IMDSv2 is not required (set metadataOptions.httpTokens: \"required\")"]),
-            ...(state.devices.every((encrypted: string | boolean | undefined) => encrypted === true || encrypted === "true") ? [] : ["a block device mapping is not encrypted"]),
-        ];
-    },
-    "gcp:compute/instance:Instance": (instance) => {
-        const shielded = read(() => instance.props.shieldedInstanceConfig);
-        if (!isKnown(shielded)) {
-            return undefined;
-        }
-        return shielded?.enableSecureBoot === true && shielded?.enableVtpm !== false && shielded?.enableIntegrityMonitoring !== false
-            ? []
-            : ["Shielded VM is not on (set shieldedInstanceConfig with enableSecureBoot, enableVtpm and enableIntegrityMonitoring)"];
-    },
+/** A problem when any known value at `path` is one of `bad`. */
+function none(props: Record<string, unknown>, path: string, bad: unknown[], problem: string): string[] {
+    return valuesAt(props, path).values.some((value) => bad.includes(value)) ? [problem] : [];
+}
+
+/**
+ * A launch template's EBS mappings: unset `encrypted` leaves it to the account's default, which the stack does not
+ * set, so only "true" counts (the provider types it as a string).
+ */
+function unencryptedMappings(props: Record<string, unknown>): string[] {
+    const { values } = valuesAt(props, "blockDeviceMappings[].ebs");
+    const unencrypted = values.filter((ebs) => {
+        if (typeof ebs !== "object" || ebs === null) return false;
+        const encrypted = valueAt(ebs, "encrypted");
+        return encrypted !== UNKNOWN && encrypted !== true && encrypted !== "true";
+    });
+    return unencrypted.length > 0 ? [`${unencrypted.length} EBS block device mapping(s) are not encrypted (set ebs.encrypted: "true")`] : [];
+}
+
+const IMDS = "IMDSv2 is not required (set metadataOptions.httpTokens: \"required\")";
+
+const CHECKS: Record<string, (props: Record<string, unknown>) => string[]> = {
+    "aws:ebs/volume:Volume": (props) => wants(props, "encrypted", true, "the volume is not encrypted (set encrypted: true)"),
+    "aws:ec2/instance:Instance": (props) => [
+        ...wants(props, "metadataOptions.httpTokens", "required", IMDS),
+        ...wants(props, "rootBlockDevice.encrypted", true, "the root device is not encrypted (set rootBlockDevice.encrypted: true)"),
+        ...none(props, "ebsBlockDevices[].encrypted", [false], "an EBS block device is not encrypted"),
+    ],
+    "aws:ec2/launchTemplate:LaunchTemplate": (props) => [
+        ...wants(props, "metadataOptions.httpTokens", "required", IMDS),
+        ...unencryptedMappings(props),
+    ],
+    "gcp:compute/instance:Instance": (props) =>
+        wants(props, "shieldedInstanceConfig.enableSecureBoot", true, "Shielded VM is not on (set shieldedInstanceConfig.enableSecureBoot, enableVtpm and enableIntegrityMonitoring)"),
 };
 
 export const encryptionAndMetadata: StackValidationPolicy = {
     name: "encryption-and-metadata",
-    description: "AWS volumes and root devices are encrypted and IMDSv2 is required; GCP instances run as Shielded VMs.",
+    description: "AWS volumes, root, extra and launch-template devices are encrypted and IMDSv2 is required; GCP instances run as Shielded VMs.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         for (const resource of args.resources) {
             const check = CHECKS[resource.type];
-            if (!check) {
-                continue;
-            }
-            const problems = check(resource);
-            if (!problems) {
-                reportViolation(`${describe(resource)}: cannot tell yet whether it is encrypted and hardened.`, resource.urn);
-            }
-            for (const problem of problems ?? []) {
+            for (const problem of check ? check(plain(resource)) : []) {
                 reportViolation(`${describe(resource)}: ${problem}.`, resource.urn);
             }
         }

@@ -1,28 +1,44 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { describe } from "../lib/read";
-import { providersOf, resolveLoadBalancers, routedPools } from "../lib/topology";
+import { trafficModel, type Pool, type TrafficClass } from "../lib/model";
+import { byFinding, list, settings } from "../lib/settings";
 
 const defaults = { minProviders: 2 };
 
+/** Origins of a class's pools that take no traffic, and why, for the message. */
+function idle(traffic: TrafficClass): string[] {
+    const pools: Pool[] = [...traffic.pools.certain, ...traffic.pools.possible];
+    return pools.flatMap((pool) => (pool.enabled
+        ? pool.origins.flatMap((origin) => {
+            const reason = origin.excluded ?? origin.outside ?? (origin.machines.length > 0 && origin.machines.every((machine) => machine.stopped) ? origin.machines.map((machine) => `${machine.resource.name}: ${machine.stopped}`).join(", ") : undefined);
+            return reason ? [`${pool.name}/${origin.label} (${reason})`] : [];
+        })
+        : [`pool ${pool.name} (disabled)`]));
+}
+
 export const failoverSpansProviders: StackValidationPolicy = {
     name: "failover-spans-providers",
-    description: "Every Cloudflare load balancer reaches, through its default and fallback pools, origins on at least `minProviders` clouds.",
+    description: "For every hostname a load balancer serves and every traffic class of it (default, region, PoP and country pools, rule overrides), the origins that can serve it run on at least `minProviders` clouds.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { minProviders: { type: "integer", minimum: 1, default: defaults.minProviders } } },
     validateStack: (args, reportViolation) => {
-        const { minProviders } = { ...defaults, ...args.getConfig<Partial<typeof defaults>>() };
-        for (const resolved of resolveLoadBalancers(args.resources)) {
-            const { loadBalancer, problems } = resolved;
-            const pools = routedPools(resolved);
-            const unmatched = pools.flatMap((pool) => pool.origins.flatMap((origin) => (origin.problem ? [origin.problem] : [])));
-            for (const problem of [...problems, ...unmatched]) {
-                reportViolation(`${problem}. Point every origin at a node this stack manages, so the policy can tell which cloud serves it.`, loadBalancer.urn);
-            }
-            const providers = providersOf(pools);
-            if (providers.size < minProviders) {
+        const { minProviders } = settings(args, defaults);
+        const model = trafficModel(args.resources);
+        for (const hostname of model.hostnames) {
+            const narrow = hostname.classes.flatMap((traffic) => {
+                const clouds = model.cloudsOf(traffic);
+                // A cloud not known yet may be the one missing: verdicts-pending says what the verdict waits for.
+                if (clouds.possible.size >= minProviders || clouds.open) return [];
+                // When the whole stack runs on too few clouds, exchange-nodes-span-providers reports that cause.
+                const found = [...clouds.possible].sort();
+                if (model.clouds.size < minProviders && found.length === model.clouds.size) return [];
+                return [{ label: traffic.label, key: found.join(","), value: { found, idle: idle(traffic) } }];
+            });
+            for (const { labels, value } of byFinding(narrow)) {
                 reportViolation(
-                    `${describe(loadBalancer)} reaches origins on ${providers.size} provider(s) (${[...providers].join(", ") || "none resolved"}) through pools ${pools.map((p) => p.pool.name).join(", ") || "(none)"}; at least ${minProviders} are required. Add the other clouds' pools to defaultPools.`,
-                    loadBalancer.urn,
+                    `${hostname.name}, traffic ${labels.length === 1 ? "class" : "classes"} ${list(labels)}: the origins that can serve ${labels.length === 1 ? "it" : "them"} run on ${value.found.length === 0 ? "no cloud at all" : `${list(value.found)} only`}` +
+                        ` (clouds with serving machines in this stack: ${list([...model.clouds].sort()) || "none"}; at least ${minProviders} required)` +
+                        `${value.idle.length > 0 ? `; taking no traffic: ${list(value.idle)}` : ""}. Give ${labels.length === 1 ? "this class" : "these classes"} pools, or a fallback, on another cloud.`,
+                    hostname.loadBalancer.urn,
                 );
             }
         }

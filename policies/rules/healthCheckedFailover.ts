@@ -1,56 +1,50 @@
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { DETECTION_FORMULA, DNS_ONLY_DEFAULT_TTL, worstCaseFailoverSeconds, type MonitorTiming } from "../lib/detection";
-import { describe, isKnown, read } from "../lib/read";
-import { allPools, resolveLoadBalancers, routedPools } from "../lib/topology";
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { DETECTION_FORMULA } from "../lib/detection";
+import { detectionSeconds, trafficModel, type Pool } from "../lib/model";
+import { isKnown } from "../lib/read";
+import { list, settings } from "../lib/settings";
 
 const defaults = { maxDetectionSeconds: 120 };
 
-function timingOf(monitor: PolicyResource): MonitorTiming | undefined {
-    const timing = read(() => ({
-        interval: monitor.props.interval,
-        timeout: monitor.props.timeout,
-        retries: monitor.props.retries,
-        consecutiveDown: monitor.props.consecutiveDown,
-    }) as MonitorTiming);
-    return isKnown(timing) ? timing : undefined;
-}
-
 export const healthCheckedFailover: StackValidationPolicy = {
     name: "health-checked-failover",
-    description: "Every pool has a monitor, and its worst-case failover time is at most `maxDetectionSeconds`.",
+    description: "Every hostname is served through health-checked failover: every pool its traffic can reach has a monitor whose worst-case detection is at most `maxDetectionSeconds`, and no DNS record sends it straight to a machine.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { maxDetectionSeconds: { type: "number", exclusiveMinimum: 0, default: defaults.maxDetectionSeconds } } },
     validateStack: (args, reportViolation) => {
-        const { maxDetectionSeconds } = { ...defaults, ...args.getConfig<Partial<typeof defaults>>() };
-        const dnsOnlyTtl = new Map<string, number>();
-        for (const resolved of resolveLoadBalancers(args.resources)) {
-            const { loadBalancer } = resolved;
-            const proxied = read(() => loadBalancer.props.proxied);
-            const ttl = read(() => loadBalancer.props.ttl as number | undefined);
-            if (proxied !== true) {
-                const added = isKnown(ttl) && ttl ? ttl : DNS_ONLY_DEFAULT_TTL;
-                for (const pool of routedPools(resolved)) {
-                    dnsOnlyTtl.set(pool.pool.urn, Math.max(added, dnsOnlyTtl.get(pool.pool.urn) ?? 0));
-                }
-            }
+        const { maxDetectionSeconds } = settings(args, defaults);
+        const model = trafficModel(args.resources);
+        for (const hostname of model.direct) {
+            const clouds = [...new Set(hostname.machines.map((machine) => machine.cloud))].sort();
+            reportViolation(
+                `${hostname.name} is served by DNS records (${list(hostname.records.map((record) => record.name))}) straight to ${list(hostname.machines.map((machine) => machine.resource.name))} on ${list(clouds)}, with no health-checked failover: a dead node keeps its traffic. Serve it through a load balancer with pools on several clouds.`,
+                hostname.records[0].urn,
+            );
         }
-        for (const { pool, monitor, hasMonitor } of allPools(args.resources)) {
-            if (!hasMonitor) {
-                reportViolation(`${describe(pool)} has no monitor: Cloudflare treats its origins as healthy forever and never fails over. Attach a LoadBalancerMonitor.`, pool.urn);
-                continue;
-            }
-            const timing = monitor && timingOf(monitor);
-            if (!timing) {
-                reportViolation(`${describe(pool)}: cannot tell yet how fast its monitor detects a failure.`, pool.urn);
-                continue;
-            }
-            const seconds = worstCaseFailoverSeconds(timing, dnsOnlyTtl.get(pool.urn));
-            if (seconds > maxDetectionSeconds) {
+        const slow = new Map<string, { seconds: number; pools: Set<string>; urn: string }>();
+        for (const hostname of model.hostnames) {
+            const pools = new Set<Pool>(hostname.classes.flatMap((traffic) => [...traffic.pools.certain, ...traffic.pools.possible, ...(traffic.fallback && isKnown(traffic.fallback) ? [traffic.fallback] : []), ...(traffic.fallbackCandidates ?? [])]));
+            const unmonitored = [...pools].filter((pool) => pool.monitor === undefined).map((pool) => pool.name);
+            if (unmonitored.length > 0) {
                 reportViolation(
-                    `${describe(pool)}: worst-case failover ${seconds}s exceeds ${maxDetectionSeconds}s (${DETECTION_FORMULA}). Shorten the monitor interval (the plan allows down to 60s on Pro, 15s on Business, 10s on Enterprise), lower consecutiveDown, or proxy the load balancer.`,
-                    pool.urn,
+                    `${hostname.name}: pool(s) ${list(unmonitored)} have no monitor, so Cloudflare treats their origins as healthy forever and never fails over from them. Attach a LoadBalancerMonitor.`,
+                    hostname.loadBalancer.urn,
                 );
             }
+            for (const pool of pools) {
+                const seconds = detectionSeconds(pool, hostname.ttl);
+                if (typeof seconds !== "number" || seconds <= maxDetectionSeconds || !isKnown(pool.monitor) || !pool.monitor) continue;
+                const key = `${pool.monitor.urn}|${seconds}`;
+                const entry = slow.get(key) ?? { seconds, pools: new Set<string>(), urn: pool.monitor.urn };
+                entry.pools.add(`${pool.name}${hostname.ttl > 0 ? ` (DNS-only ${hostname.name}, TTL ${hostname.ttl}s)` : ""}`);
+                slow.set(key, entry);
+            }
+        }
+        for (const { seconds, pools, urn } of slow.values()) {
+            reportViolation(
+                `the monitor of pool(s) ${list([...pools])} detects a failure in ${seconds}s at worst, above ${maxDetectionSeconds}s (${DETECTION_FORMULA}). Shorten its interval (60s on Pro, 15s on Business, 10s on Enterprise), lower consecutiveDown or retries, or proxy the load balancer.`,
+                urn,
+            );
         }
     },
 };

@@ -1,29 +1,36 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { describe } from "../lib/read";
-import { providersOf, resolveLoadBalancers } from "../lib/topology";
+import { trafficModel, type Pool, type TrafficModel } from "../lib/model";
+import { isKnown } from "../lib/read";
+import { byFinding, list } from "../lib/settings";
+
+function cloudsServing(model: TrafficModel, pool: Pool): Set<string> {
+    return model.cloudsOf({ label: pool.name, pools: { certain: [pool], possible: [] }, fallback: undefined }).certain;
+}
 
 export const independentFallback: StackValidationPolicy = {
     name: "independent-fallback",
-    description: "Each load balancer's fallback pool is served by a different cloud than its first default pool.",
+    description: "In every traffic class, the fallback pool runs on other clouds than the class's first pool: the pool of last resort must survive the primary's outage.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        for (const { loadBalancer, defaultPools, fallbackPool } of resolveLoadBalancers(args.resources)) {
-            const primary = defaultPools[0];
-            if (!primary || !fallbackPool) {
-                reportViolation(`${describe(loadBalancer)}: cannot tell which cloud serves its ${primary ? "fallback" : "first default"} pool; it must be a pool in this stack.`, loadBalancer.urn);
-                continue;
-            }
-            const primaryProviders = providersOf([primary]);
-            const fallbackProviders = providersOf([fallbackPool]);
-            if (primaryProviders.size === 0 || fallbackProviders.size === 0) {
-                reportViolation(`${describe(loadBalancer)}: cannot tell yet which clouds serve pools ${primary.pool.name} and ${fallbackPool.pool.name}.`, loadBalancer.urn);
-                continue;
-            }
-            const shared = [...fallbackProviders].filter((provider) => primaryProviders.has(provider));
-            if (shared.length > 0) {
+        const model = trafficModel(args.resources);
+        for (const hostname of model.hostnames) {
+            const shared = hostname.classes.flatMap((traffic) => {
+                const { fallback } = traffic;
+                // With fewer than two clouds in the class, failover-spans-providers reports the cause.
+                if (!fallback || !isKnown(fallback) || model.cloudsOf(traffic).certain.size < 2) return [];
+                const firsts = traffic.pools.ordered ? traffic.pools.ordered.slice(0, 1) : [...traffic.pools.certain, ...traffic.pools.possible];
+                const fallbackClouds = cloudsServing(model, fallback);
+                const overlaps = firsts.map((first) => [...cloudsServing(model, first)].filter((cloud) => fallbackClouds.has(cloud)));
+                // Unordered (a first preview): a violation only when every pool that could be first shares a cloud.
+                if (firsts.length === 0 || overlaps.some((overlap) => overlap.length === 0)) return [];
+                const clouds = [...new Set(overlaps.flat())].sort();
+                const first = firsts.length === 1 ? firsts[0].name : `any of ${list(firsts.map((pool) => pool.name))}`;
+                return [{ label: traffic.label, key: `${fallback.name}|${first}|${clouds}`, value: { fallback: fallback.name, first, clouds } }];
+            });
+            for (const { labels, value } of byFinding(shared)) {
                 reportViolation(
-                    `${describe(loadBalancer)}: fallback pool ${fallbackPool.pool.name} runs on ${shared.join(", ")}, like the first default pool ${primary.pool.name}; an outage of ${shared.join(", ")} would take both. Choose a fallback pool on another cloud.`,
-                    loadBalancer.urn,
+                    `${hostname.name}, traffic ${labels.length === 1 ? "class" : "classes"} ${list(labels)}: the fallback pool ${value.fallback} runs on ${list(value.clouds)}, like the first pool ${value.first}; an outage of ${list(value.clouds)} would take both. Choose a fallback pool on another cloud.`,
+                    hostname.loadBalancer.urn,
                 );
             }
         }

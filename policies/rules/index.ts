@@ -1,4 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
+import { authenticatedOriginPulls } from "./authenticatedOriginPulls";
 import { capacityAfterProviderLoss } from "./capacityAfterProviderLoss";
 import { dataSafety } from "./dataSafety";
 import { dnsLayer } from "./dnsLayer";
@@ -9,8 +10,12 @@ import { independentFallback } from "./independentFallback";
 import { minimumProviders } from "./minimumProviders";
 import { noProviderMajority } from "./noProviderMajority";
 import { originLockdown } from "./originLockdown";
+import { originsReachable } from "./originsReachable";
+import { proxiedLoadBalancer } from "./proxiedLoadBalancer";
+import { unclassifiedResources } from "./unclassifiedResources";
+import { verdictsPending } from "./verdictsPending";
 
-/** Every rule, grouped by concern: provider diversity, failover, origin hardening, data. */
+/** Every rule, grouped by concern: provider diversity, failover, origin hardening, data, and what the pack cannot see. */
 export const rules: StackValidationPolicy[] = [
     minimumProviders,
     failoverSpansProviders,
@@ -18,8 +23,13 @@ export const rules: StackValidationPolicy[] = [
     noProviderMajority,
     capacityAfterProviderLoss,
     healthCheckedFailover,
+    proxiedLoadBalancer,
     originLockdown,
+    originsReachable,
+    authenticatedOriginPulls,
     encryptionAndMetadata,
     dataSafety,
     dnsLayer,
+    unclassifiedResources,
+    verdictsPending,
 ];
