@@ -41,3 +41,16 @@ export function settled(records: ProbeRecord[], nowMs: number, settleMs: number,
     const covered = nowMs - sinceMs >= settleMs;
     return covered && recent.length > 0 && recent.every((record) => answered(record) && wanted(providerOfSite(record.site)));
 }
+
+/** Answers from one side over a stretch of the drill. */
+export interface Answers {
+    count: number;
+    /** When the last probe that side answered started, on the records' clock. */
+    lastStartedMs?: number;
+}
+
+/** The probes started in [fromMs, untilMs) that a site of the side `from` accepts answered (2xx). */
+export function answersFrom(records: ProbeRecord[], fromMs: number, untilMs: number, from: (provider: string) => boolean): Answers {
+    const answers = records.filter((record) => record.startedMs >= fromMs && record.startedMs < untilMs && answered(record) && from(providerOfSite(record.site)));
+    return { count: answers.length, lastStartedMs: answers.reduce<number | undefined>((last, record) => Math.max(last ?? record.startedMs, record.startedMs), undefined) };
+}

@@ -1,6 +1,8 @@
 import { performance } from "perf_hooks";
 
 const SITE_HEADER = "x-exchange-site";
+/** Sites are `<provider>/<region>`; anything longer than this is not one, and is cut short. */
+const SITE_MAX_LENGTH = 100;
 
 /** One request to the public hostname. Times are milliseconds since the drill started. */
 export interface ProbeRecord {
@@ -11,6 +13,11 @@ export interface ProbeRecord {
     /** `<provider>/<region>` from the `x-exchange-site` header, or "" without an answer. */
     site: string;
     error?: string;
+}
+
+/** The header is whatever the origin (or anything in between) sends: printable ASCII only, so it cannot drive a terminal. */
+function siteFromHeader(value: string | null): string {
+    return (value ?? "").replace(/[^\x20-\x7e]/g, "?").slice(0, SITE_MAX_LENGTH);
 }
 
 export function providerOfSite(site: string): string {
@@ -60,7 +67,7 @@ export class Prober {
         try {
             const response = await fetch(this.url, { signal: AbortSignal.timeout(this.timeoutMs), headers: { "cache-control": "no-cache" } });
             await response.arrayBuffer();
-            this.records.push({ startedMs, durationMs: this.now() - startedMs, status: response.status, site: response.headers.get(SITE_HEADER) ?? "" });
+            this.records.push({ startedMs, durationMs: this.now() - startedMs, status: response.status, site: siteFromHeader(response.headers.get(SITE_HEADER)) });
         } catch (error) {
             const cause = (error as { cause?: { code?: string } }).cause?.code;
             this.records.push({ startedMs, durationMs: this.now() - startedMs, status: 0, site: "", error: cause ?? (error as Error).name });

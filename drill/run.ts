@@ -1,9 +1,12 @@
 import { setTimeout as sleep } from "timers/promises";
-import { measureMovement, settled, type Movement } from "./measure";
+import type { ProviderCut } from "./cuts";
+import { answersFrom, measureMovement, settled, type Answers, type Movement } from "./measure";
 import { answered, Prober, providerOfSite, type ProbeRecord } from "./probe";
 
 /** A real fault on one provider, and its undoing. Each resolves once the change is in effect. */
 export interface Fault {
+    /** Whether the cut also ends connections already open to the provider: a soft one lets them go on being served. */
+    readonly cut: ProviderCut;
     isolate(): Promise<void>;
     restore(): Promise<void>;
 }
@@ -32,7 +35,12 @@ export interface DrillResult {
     servedBefore: boolean;
     cutAtMs?: number;
     restoreAtMs?: number;
+    cut: ProviderCut;
     failover?: Movement;
+    /** What the cut provider still answered after the cut, until the restore. */
+    answersAfterCut?: Answers;
+    /** Failover measured from the cut provider's last answer after the cut, when there was one. */
+    failoverFromLastAnswer?: Movement;
     failback?: Movement;
     records: ProbeRecord[];
     interrupted: boolean;
@@ -56,7 +64,8 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     const { intervalMs, settleMs, maxWaitMs, signal, log } = options;
     const prober = new Prober(options.url, intervalMs, options.timeoutMs);
     const isFailed = (provider: string) => provider === options.provider;
-    const result: DrillResult = { sitesSeen: [], servedBefore: false, records: prober.records, interrupted: false, restored: false };
+    const isOther = (provider: string) => !isFailed(provider);
+    const result: DrillResult = { sitesSeen: [], servedBefore: false, cut: options.fault.cut, records: prober.records, interrupted: false, restored: false };
     let isolated = false;
     prober.start();
     try {
@@ -74,13 +83,15 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
         result.servedBefore = before.some((record) => isFailed(providerOfSite(record.site)));
         log(`preflight: answered by ${result.sitesSeen.join(", ")}${result.poolHealth ? `; Cloudflare reports ${Object.keys(result.poolHealth).length} pools healthy` : ""}`);
 
-        log(`cutting ${options.provider} off…`);
+        // The pool-health request does not listen to the signal: an interruption during it must still stop the cut.
+        signal?.throwIfAborted();
+        log(`cutting ${options.provider} off${result.cut.kind === "soft" ? " (a soft cut: open connections may survive it)" : ""}…`);
         isolated = true;
         await options.fault.isolate();
         const cutAt = prober.now();
         result.cutAtMs = cutAt;
         log(`${options.provider} cut off at ${(cutAt / 1000).toFixed(2)} s; waiting for traffic to leave it`);
-        await waitUntil(() => settled(prober.records, prober.now(), settleMs, (provider) => !isFailed(provider), cutAt), maxWaitMs, intervalMs, signal);
+        await waitUntil(() => settled(prober.records, prober.now(), settleMs, isOther, cutAt), maxWaitMs, intervalMs, signal);
 
         log(`restoring ${options.provider}…`);
         await options.fault.restore();
@@ -88,7 +99,6 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
         result.restored = true;
         const restoreAt = prober.now();
         result.restoreAtMs = restoreAt;
-        result.failover = measureMovement(prober.records, cutAt, restoreAt, (provider) => !isFailed(provider));
         log(`${options.provider} restored at ${(restoreAt / 1000).toFixed(2)} s`);
         if (result.servedBefore) {
             await waitUntil(() => settled(prober.records, prober.now(), settleMs, isFailed, restoreAt), maxWaitMs, intervalMs, signal);
@@ -97,12 +107,21 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
         }
         result.failback = measureMovement(prober.records, restoreAt, Infinity, result.servedBefore ? isFailed : () => true);
     } catch (error) {
-        if ((error as Error).name !== "AbortError") {
+        const interruption = signal?.aborted === true && (error === signal.reason || (error as Error).name === "AbortError");
+        if (!interruption) {
             throw error;
         }
         result.interrupted = true;
     } finally {
         await prober.stop();
+        // Measured once every probe has come back: those still in flight at the restore count too.
+        if (result.cutAtMs !== undefined && result.restoreAtMs !== undefined) {
+            result.failover = measureMovement(prober.records, result.cutAtMs, result.restoreAtMs, isOther);
+            result.answersAfterCut = answersFrom(prober.records, result.cutAtMs, result.restoreAtMs, isFailed);
+            if (result.answersAfterCut.lastStartedMs !== undefined) {
+                result.failoverFromLastAnswer = measureMovement(prober.records, result.answersAfterCut.lastStartedMs, result.restoreAtMs, isOther);
+            }
+        }
         if (isolated) {
             log(`restoring ${options.provider} after ${result.interrupted ? "interruption" : "an error"}…`);
             await options.fault.restore();

@@ -1,87 +1,74 @@
-import * as http from "http";
-import type { AddressInfo } from "net";
-import { toCsv, toSvg } from "../../drill/artifacts";
-import { PreflightError, runDrill, type Fault } from "../../drill/run";
+import { cutOf, PROVIDER_CUTS } from "../../drill/cuts";
+import { PreflightError, runDrill } from "../../drill/run";
+import { summarize } from "../../drill/summary";
+import { standIns } from "./standIns";
 
 const INTERVAL = 100;
 /** Known behaviour of the stand-in edge: how long it keeps sending to the dead site, and how long failback takes. */
 const DETECT_MS = 800;
 const FAILBACK_MS = 500;
+/** How long a softly cut provider goes on answering over the connections the edge opened before the cut. */
+const KEPT_ALIVE_MS = 400;
 
-type Route = "aws" | "gcp" | "dead";
+const options = { intervalMs: INTERVAL, timeoutMs: 1000, maxWaitMs: 5000, settleMs: 500, log: () => undefined };
+const PLAN = { worstCaseSeconds: 38, formula: "interval × max(1, consecutiveDown) + (retries + 1) × timeout" };
+const RESTORE = "pulumi config rm exchange-node:drillIsolate --stack staging && pulumi up --stack staging";
 
-function listen(handler: http.RequestListener): Promise<http.Server> {
-    const server = http.createServer(handler);
-    return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
+/** AWS serving, cut hard: it stops answering at once, and the edge moves to GCP once it has noticed. */
+const awsCutHard = () => standIns({ serving: "aws", cut: cutOf("aws"), afterCut: [[0, "dead"], [DETECT_MS, "gcp"]], afterRestore: [[FAILBACK_MS, "aws"]] });
 
-function port(server: http.Server): number {
-    return (server.address() as AddressInfo).port;
-}
-
-/** Two sites and an edge in front of them that switches over at known times, as Cloudflare would after detection. */
-async function standIns() {
-    const site = (name: string) => listen((_, response) => response.writeHead(200, { "x-exchange-site": name }).end("ok"));
-    const aws = await site("aws/eu-central-1");
-    const gcp = await site("gcp/europe-west1");
-    let route: Route = "aws";
-    const edge = await listen((request, response) => {
-        if (route === "dead") {
-            response.writeHead(522).end();
-            return;
-        }
-        const upstream = http.request({ host: "127.0.0.1", port: port(route === "aws" ? aws : gcp), path: request.url }, (answer) => {
-            response.writeHead(answer.statusCode!, answer.headers);
-            answer.pipe(response);
-        });
-        upstream.end();
-    });
-    const calls: string[] = [];
-    const timers: NodeJS.Timeout[] = [];
-    const fault: Fault = {
-        isolate: async () => {
-            calls.push("isolate");
-            route = "dead";
-            timers.push(setTimeout(() => { route = "gcp"; }, DETECT_MS));
-        },
-        restore: async () => {
-            calls.push("restore");
-            timers.push(setTimeout(() => { route = "aws"; }, FAILBACK_MS));
-        },
-    };
-    return {
-        url: `http://127.0.0.1:${port(edge)}/healthz`,
-        fault,
-        calls,
-        close: () => {
-            timers.forEach(clearTimeout);
-            [aws, gcp, edge].forEach((server) => server.close());
-        },
-    };
-}
-
-const options = { provider: "aws", intervalMs: INTERVAL, timeoutMs: 1000, maxWaitMs: 5000, settleMs: 500, log: () => undefined };
-
-test("measures failover and failback to within the probe interval of the known switch-over times", async () => {
-    const env = await standIns();
+// Each of these mostly waits on its own local servers: run side by side, they take the time of the longest.
+test.concurrent("measures failover and failback to within the probe interval of the known switch-over times", async () => {
+    const env = await awsCutHard();
     try {
-        const result = await runDrill({ ...options, url: env.url, fault: env.fault });
+        const result = await runDrill({ ...options, provider: "aws", url: env.url, fault: env.fault });
         expect(result.sitesSeen).toEqual(["aws/eu-central-1"]);
         expect(result.servedBefore).toBe(true);
         expect(env.calls).toEqual(["isolate", "restore"]);
         expect(Math.abs(result.failover!.firstMs! - DETECT_MS)).toBeLessThanOrEqual(INTERVAL);
         expect(Math.abs(result.failover!.allMs! - DETECT_MS)).toBeLessThanOrEqual(INTERVAL);
         expect(Math.abs(result.failover!.failedRequests - DETECT_MS / INTERVAL)).toBeLessThanOrEqual(1);
+        expect(result.answersAfterCut).toEqual({ count: 0, lastStartedMs: undefined });
+        expect(result.failoverFromLastAnswer).toBeUndefined();
         expect(Math.abs(result.failback!.firstMs! - FAILBACK_MS)).toBeLessThanOrEqual(INTERVAL);
         expect(result.failback!.failedRequests).toBe(0);
         expect(result.restored).toBe(true);
+        const summary = summarize(result, "aws", PLAN, INTERVAL, RESTORE);
+        expect(summary).toContain("Answers aws still gave after the cut: 0\n");
+        expect(summary).toContain(`The cut is hard on aws: ${PROVIDER_CUTS.aws.why}.`);
+        expect(summary).not.toContain("soft");
     } finally {
         env.close();
     }
 });
 
-test("restores the provider when interrupted", async () => {
-    const env = await standIns();
+test.concurrent("a soft cut: counts the answers the cut provider still gave, and measures failover from the last of them too", async () => {
+    const env = await standIns({ serving: "gcp", cut: cutOf("gcp"), afterCut: [[KEPT_ALIVE_MS, "dead"], [DETECT_MS, "aws"]], afterRestore: [[FAILBACK_MS, "gcp"]] });
+    try {
+        const result = await runDrill({ ...options, provider: "gcp", url: env.url, fault: env.fault });
+        expect(result.cut.kind).toBe("soft");
+        const lastAfterCutMs = result.answersAfterCut!.lastStartedMs! - result.cutAtMs!;
+        expect(Math.abs(result.answersAfterCut!.count - KEPT_ALIVE_MS / INTERVAL)).toBeLessThanOrEqual(1);
+        expect(lastAfterCutMs).toBeGreaterThanOrEqual(KEPT_ALIVE_MS - 2 * INTERVAL);
+        expect(lastAfterCutMs).toBeLessThanOrEqual(KEPT_ALIVE_MS);
+        // From the cut, the kept-alive answers hide how long the provider was really gone; from its last answer they do not.
+        expect(Math.abs(result.failover!.allMs! - DETECT_MS)).toBeLessThanOrEqual(INTERVAL);
+        expect(result.failoverFromLastAnswer!.allMs).toBeCloseTo(result.failover!.allMs! - lastAfterCutMs, 6);
+        expect(Math.abs(result.failoverFromLastAnswer!.failedRequests - (DETECT_MS - KEPT_ALIVE_MS) / INTERVAL)).toBeLessThanOrEqual(1);
+        expect(result.failover!.failedRequests).toBe(result.failoverFromLastAnswer!.failedRequests);
+
+        const summary = summarize(result, "gcp", PLAN, INTERVAL, RESTORE);
+        expect(summary).toContain(`Answers gcp still gave after the cut: ${result.answersAfterCut!.count}, the last ${(lastAfterCutMs / 1000).toFixed(2)} s after the cut`);
+        expect(summary).toContain("Failover away from gcp, from the cut:");
+        expect(summary).toContain(`Failover away from gcp, from its last answer:\n  first answer from the other side  ${(result.failoverFromLastAnswer!.firstMs! / 1000).toFixed(2)} s`);
+        expect(summary).toMatch(/^The cut is soft on gcp: VPC firewall rules are stateful.*may go on being served.*may under-count failed requests/m);
+    } finally {
+        env.close();
+    }
+});
+
+test.concurrent("restores the provider when interrupted", async () => {
+    const env = await awsCutHard();
     const controller = new AbortController();
     const isolate = env.fault.isolate;
     env.fault.isolate = async () => {
@@ -89,7 +76,7 @@ test("restores the provider when interrupted", async () => {
         setTimeout(() => controller.abort(), 100);
     };
     try {
-        const result = await runDrill({ ...options, url: env.url, fault: env.fault, signal: controller.signal });
+        const result = await runDrill({ ...options, provider: "aws", url: env.url, fault: env.fault, signal: controller.signal });
         expect(result.interrupted).toBe(true);
         expect(result.restored).toBe(true);
         expect(env.calls).toEqual(["isolate", "restore"]);
@@ -98,15 +85,31 @@ test("restores the provider when interrupted", async () => {
     }
 });
 
-test("restores the provider when the drill fails after the cut, and says so", async () => {
-    const env = await standIns();
+test.concurrent("cuts nothing when interrupted while Cloudflare reports the pools' health", async () => {
+    const env = await awsCutHard();
+    const controller = new AbortController();
+    const poolHealth = async () => {
+        controller.abort("SIGTERM");
+        return { "aws-fra": true, "gcp-bel": true };
+    };
+    try {
+        const result = await runDrill({ ...options, settleMs: 200, provider: "aws", url: env.url, fault: env.fault, poolHealth, signal: controller.signal });
+        expect(result.interrupted).toBe(true);
+        expect(env.calls).toEqual([]);
+    } finally {
+        env.close();
+    }
+});
+
+test.concurrent("restores the provider when the drill fails after the cut, and says so", async () => {
+    const env = await awsCutHard();
     const messages: string[] = [];
     env.fault.isolate = async () => {
         env.calls.push("isolate");
         throw new Error("pulumi up failed half-way");
     };
     try {
-        await expect(runDrill({ ...options, url: env.url, fault: env.fault, log: (message) => messages.push(message) })).rejects.toThrow("pulumi up failed half-way");
+        await expect(runDrill({ ...options, provider: "aws", url: env.url, fault: env.fault, log: (message) => messages.push(message) })).rejects.toThrow("pulumi up failed half-way");
         expect(env.calls).toEqual(["isolate", "restore"]);
         expect(messages).toContain("aws restored");
     } finally {
@@ -114,27 +117,38 @@ test("restores the provider when the drill fails after the cut, and says so", as
     }
 });
 
-test("refuses to cut anything when the hostname does not answer or a pool is already unhealthy", async () => {
-    const env = await standIns();
+test.concurrent("refuses to cut anything when the hostname does not answer or a pool is already unhealthy", async () => {
+    const env = await awsCutHard();
     try {
-        await expect(runDrill({ ...options, url: "http://127.0.0.1:9/healthz", fault: env.fault })).rejects.toThrow(PreflightError);
-        await expect(runDrill({ ...options, url: env.url, fault: env.fault, poolHealth: async () => ({ "aws-fra": true, "gcp-bel": false }) })).rejects.toThrow("gcp-bel unhealthy");
+        await expect(runDrill({ ...options, provider: "aws", url: "http://127.0.0.1:9/healthz", fault: env.fault })).rejects.toThrow(PreflightError);
+        await expect(runDrill({ ...options, provider: "aws", url: env.url, fault: env.fault, poolHealth: async () => ({ "aws-fra": true, "gcp-bel": false }) })).rejects.toThrow("gcp-bel unhealthy");
         expect(env.calls).toEqual([]);
     } finally {
         env.close();
     }
 });
 
-test("writes the probe log as CSV and plots the serving site over time", () => {
-    const records = [
-        { startedMs: 0, durationMs: 3, status: 200, site: "aws/eu-central-1" },
-        { startedMs: 50, durationMs: 1000, status: 0, site: "", error: "TimeoutError" },
-        { startedMs: 100, durationMs: 4, status: 200, site: "gcp/europe-west1" },
-    ];
-    expect(toCsv(records)).toBe("started_ms,duration_ms,status,site,error\n0.0,3.0,200,aws/eu-central-1,\n50.0,1000.0,0,,TimeoutError\n100.0,4.0,200,gcp/europe-west1,\n");
-    const svg = toSvg(records, [{ label: "cut aws", atMs: 40 }]);
-    expect(svg.startsWith("<svg")).toBe(true);
-    expect(svg.match(/<circle /g)).toHaveLength(3);
-    expect(svg).toContain(">no answer</text>");
-    expect(svg).toContain(">cut aws</text>");
+test("a provider the cut table does not know is taken for soft", () => {
+    expect(cutOf("digitalocean").kind).toBe("soft");
+    expect(cutOf("digitalocean").why).toContain("assumes they survive the cut");
+    expect(cutOf("constructor").kind).toBe("soft");
+    expect([cutOf("aws").kind, cutOf("gcp").kind, cutOf("hetzner").kind]).toEqual(["hard", "soft", "soft"]);
+});
+
+test("the summary puts the measured figures next to the plan's worst case", () => {
+    const text = summarize({
+        sitesSeen: ["aws/eu-central-1"],
+        servedBefore: true,
+        cut: cutOf("aws"),
+        failover: { firstMs: 31_200, allMs: 33_000, failedRequests: 12, probes: 200 },
+        failback: { firstMs: 20_000, allMs: 20_500, failedRequests: 0, probes: 100 },
+        records: [],
+        interrupted: false,
+        restored: true,
+    }, "aws", PLAN, 250, RESTORE);
+    expect(text).toContain("all answers from the other side   33.00 s");
+    expect(text).toContain("failed requests in between        12 of 200 (probe every 250 ms; figures are ± one interval)");
+    expect(text).toContain("Plan's worst case: 38 s (interval × max(1, consecutiveDown) + (retries + 1) × timeout); measured 33.00 s: within the plan");
+    expect(text).toContain("aws restored: yes");
+    expect(summarize({ sitesSeen: [], servedBefore: false, cut: cutOf("aws"), records: [], interrupted: true, restored: false }, "aws", PLAN, 250, RESTORE)).toContain(`aws restored: NO — restore it now: ${RESTORE}`);
 });

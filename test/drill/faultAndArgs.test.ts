@@ -1,68 +1,93 @@
-import { DrillUsageError, parseDrillArgs } from "../../drill/cli";
-import { summarize } from "../../drill/summary";
+import { DrillUsageError, isNonProductionStack, parseDrillArgs } from "../../drill/cli";
+import { drillTargets } from "../../drill/pulumiFault";
+import { siteProviders } from "../../components/sites";
 import type { RecordedResource } from "../../plan/mockRun";
-import { runConfig, fixture } from "../harness";
+import { everyProvider } from "../fixtures/configs";
+import { runConfig } from "../harness";
 
-describe("the fault, as planned resource changes under mocks", () => {
+const PROVIDERS = Object.keys(siteProviders);
+
+describe("the fault, as planned resource changes under mocks, on a stack with a site on every provider", () => {
+    const config = everyProvider(siteProviders);
     let before: Map<string, RecordedResource>;
-    let isolated: Map<string, RecordedResource>;
+    const isolated = new Map<string, Map<string, RecordedResource>>();
+    const byUrn = (resources: RecordedResource[]) => new Map(resources.map((resource) => [resource.urn, resource]));
+    const changedBy = (provider: string) => [...isolated.get(provider)!.values()].filter((resource) => JSON.stringify(resource.inputs) !== JSON.stringify(before.get(resource.urn)?.inputs));
     beforeAll(async () => {
-        const byUrn = (resources: RecordedResource[]) => new Map(resources.map((resource) => [resource.urn, resource]));
-        before = byUrn((await runConfig(fixture("medium"), "staging")).resources);
-        isolated = byUrn((await runConfig({ ...fixture("medium"), drillIsolate: "aws" }, "staging")).resources);
+        before = byUrn((await runConfig(config, "staging")).resources);
+        for (const provider of PROVIDERS) {
+            isolated.set(provider, byUrn((await runConfig({ ...config, drillIsolate: provider }, "staging")).resources));
+        }
+    });
+
+    test.each(PROVIDERS)("cutting %s off changes resources, and only ones the drill's targeted pulumi up includes", (provider) => {
+        const targets = drillTargets([...before.values()], provider);
+        const changed = changedBy(provider);
+        expect([...isolated.get(provider)!.keys()].sort()).toEqual([...before.keys()].sort());
+        expect(targets.length).toBeGreaterThan(0);
+        expect(changed.length).toBeGreaterThan(0);
+        expect(changed.map((resource) => resource.urn).filter((urn) => !targets.includes(urn))).toEqual([]);
     });
 
     test("cutting AWS off changes its security group and its network ACL, and nothing else", () => {
-        expect([...isolated.keys()].sort()).toEqual([...before.keys()].sort());
-        const changed = [...isolated.values()].filter((resource) => JSON.stringify(resource.inputs) !== JSON.stringify(before.get(resource.urn)!.inputs));
+        const changed = changedBy("aws");
         expect(changed.map((resource) => resource.type).sort()).toEqual(["aws:ec2/networkAcl:NetworkAcl", "aws:ec2/securityGroup:SecurityGroup"]);
         expect(changed.find((resource) => resource.type === "aws:ec2/securityGroup:SecurityGroup")!.inputs.ingress).toEqual([]);
         const acl = changed.find((resource) => resource.type === "aws:ec2/networkAcl:NetworkAcl")!;
         expect([...(acl.inputs.ingress as { action: string }[]), ...(acl.inputs.egress as { action: string }[])].map((rule) => rule.action)).toEqual(["deny", "deny"]);
     });
 
-    test("each provider's firewall admits nothing when that provider is cut off", async () => {
-        const gcp = (await runConfig({ ...fixture("medium"), drillIsolate: "gcp" }, "staging")).resources.find((r) => r.type === "gcp:compute/firewall:Firewall")!;
-        expect(gcp.inputs.disabled).toBe(true);
-        const hetzner = (await runConfig({ ...fixture("medium"), drillIsolate: "hetzner" }, "staging")).resources.find((r) => r.type === "hcloud:index/firewall:Firewall")!;
-        expect(hetzner.inputs.rules).toEqual([]);
+    test("each provider's firewall admits nothing when that provider is cut off", () => {
+        expect(changedBy("gcp").find((resource) => resource.type === "gcp:compute/firewall:Firewall")!.inputs.disabled).toBe(true);
+        expect(changedBy("hetzner").find((resource) => resource.type === "hcloud:index/firewall:Firewall")!.inputs.rules).toEqual([]);
     });
 
     test("restoring (removing the setting) gives back exactly the resources of before", async () => {
-        const { drillIsolate: _removed, ...restored } = { ...fixture("medium"), drillIsolate: "aws" };
+        const { drillIsolate: _removed, ...restored } = { ...config, drillIsolate: "aws" };
         const after = (await runConfig(restored, "staging")).resources;
-        const byUrn = (entries: [string, unknown][]) => entries.sort(([a], [b]) => a.localeCompare(b));
-        expect(byUrn(after.map((resource) => [resource.urn, resource.inputs]))).toEqual(byUrn([...before.values()].map((resource) => [resource.urn, resource.inputs])));
+        const sorted = (entries: [string, unknown][]) => entries.sort(([a], [b]) => a.localeCompare(b));
+        expect(sorted(after.map((resource) => [resource.urn, resource.inputs]))).toEqual(sorted([...before.values()].map((resource) => [resource.urn, resource.inputs])));
     });
 });
 
 describe("drill arguments", () => {
-    test("refuses a production-like stack without --yes", () => {
-        expect(() => parseDrillArgs(["--stack", "prod", "--fail", "aws"])).toThrow(DrillUsageError);
-        expect(() => parseDrillArgs(["--stack", "prod", "--fail", "aws"])).toThrow('stack "prod" looks like production');
-        expect(parseDrillArgs(["--stack", "prod", "--fail", "aws", "--yes"]).stack).toBe("prod");
+    const args = (...extra: string[]) => ["--stack", "staging", "--fail", "gcp", ...extra];
+
+    test.each(["prd", "production", "p", "eu-1", "prod", "prod-test", "staging-live", "dev/exchange/prd", "develop"])("stack %s needs --yes", (stack) => {
+        expect(isNonProductionStack(stack)).toBe(false);
+        expect(() => parseDrillArgs(["--stack", stack, "--fail", "aws"])).toThrow(new DrillUsageError(`--stack: "${stack}" is not named as a non-production stack, and a drill cuts aws off for real; add --yes to go ahead`));
+        expect(parseDrillArgs(["--stack", stack, "--fail", "aws", "--yes"])!.stack).toBe(stack);
+    });
+
+    test.each(["dev", "staging", "qa-2", "dev-eu", "team-staging", "QA", "test3", "acme/exchange/sandbox", "stage.drill"])("stack %s runs without --yes", (stack) => {
+        expect(isNonProductionStack(stack)).toBe(true);
+        expect(parseDrillArgs(["--stack", stack, "--fail", "aws"])!.stack).toBe(stack);
     });
 
     test("reads durations and defaults", () => {
-        expect(parseDrillArgs(["--stack", "staging", "--fail", "gcp"])).toEqual({ stack: "staging", provider: "gcp", intervalMs: 250, maxWaitMs: 300_000 });
-        expect(parseDrillArgs(["--stack", "staging", "--fail", "gcp", "--probe-interval", "100ms", "--max-wait", "60s"])).toMatchObject({ intervalMs: 100, maxWaitMs: 60_000 });
-        expect(() => parseDrillArgs(["--stack", "staging", "--fail", "gcp", "--max-wait", "soon"])).toThrow('--max-wait: "soon" is not a duration');
-        expect(() => parseDrillArgs(["--stack", "staging", "--fail", "azure"])).toThrow('--fail: unknown provider "azure"');
+        expect(parseDrillArgs(args())).toEqual({ stack: "staging", provider: "gcp", intervalMs: 250, maxWaitMs: 300_000 });
+        expect(parseDrillArgs(args("--probe-interval", "100ms", "--max-wait", "60s"))).toMatchObject({ intervalMs: 100, maxWaitMs: 60_000 });
+        expect(parseDrillArgs(args("--probe-interval", "5s", "--max-wait", "30m"))).toMatchObject({ intervalMs: 5_000, maxWaitMs: 1_800_000 });
+        expect(() => parseDrillArgs(args("--max-wait", "soon"))).toThrow('--max-wait: "soon" is not a duration such as 250ms, 30s or 5m; allowed: 10s to 1800s');
     });
-});
 
-test("the summary puts the measured figures next to the plan's worst case", () => {
-    const text = summarize({
-        sitesSeen: ["aws/eu-central-1"],
-        servedBefore: true,
-        failover: { firstMs: 31_200, allMs: 33_000, failedRequests: 12, probes: 200 },
-        failback: { firstMs: 20_000, allMs: 20_500, failedRequests: 0, probes: 100 },
-        records: [],
-        interrupted: false,
-        restored: true,
-    }, "aws", { worstCaseSeconds: 38, formula: "interval × max(1, consecutiveDown) + (retries + 1) × timeout" }, 250, "exchange-node:drillIsolate");
-    expect(text).toContain("all answers from the other side   33.00 s");
-    expect(text).toContain("failed requests in between        12 of 200 (probe every 250 ms; figures are ± one interval)");
-    expect(text).toContain("Plan's worst case: 38 s (interval × max(1, consecutiveDown) + (retries + 1) × timeout); measured 33.00 s: within the plan");
-    expect(text).toContain("aws restored: yes");
+    test.each([
+        ["--probe-interval", "0ms", "--probe-interval: 0ms is outside the allowed 100ms to 5s"],
+        ["--probe-interval", "99ms", "--probe-interval: 99ms is outside the allowed 100ms to 5s"],
+        ["--probe-interval", "6s", "--probe-interval: 6s is outside the allowed 100ms to 5s"],
+        ["--max-wait", "0s", "--max-wait: 0s is outside the allowed 10s to 1800s"],
+        ["--max-wait", "31m", "--max-wait: 31m is outside the allowed 10s to 1800s"],
+    ])("%s %s is refused, naming the flag and the allowed range", (flag, value, message) => {
+        expect(() => parseDrillArgs(args(flag, value))).toThrow(new DrillUsageError(message));
+    });
+
+    test("a provider that is not a site provider is refused with the list of those that are", () => {
+        const allowed = `allowed: ${PROVIDERS.join(", ")}`;
+        expect(() => parseDrillArgs(["--stack", "staging", "--fail", "digitalocean"])).toThrow(new DrillUsageError(`--fail: unknown provider "digitalocean"; ${allowed}`));
+        expect(() => parseDrillArgs(["--stack", "staging", "--fail", "constructor"])).toThrow(`--fail: unknown provider "constructor"; ${allowed}`);
+    });
+
+    test("a stack name that could climb out of drill-results/ is refused", () => {
+        expect(() => parseDrillArgs(["--stack", "../../etc/dev", "--fail", "aws"])).toThrow('--stack: "../../etc/dev" is not a stack name');
+    });
 });

@@ -1,4 +1,4 @@
-import type { PolicyResource } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import type { RecordedResource } from "../../plan/mockRun";
 import { rules } from "../../policies/rules";
 
@@ -8,7 +8,16 @@ export interface Verdict {
     message: string;
 }
 
-/** The recorded resources as a policy pack would see them after `pulumi up` (outputs known), without the gRPC hop. */
+/**
+ * The policy SDK's own wrapper of a resource's properties, internal to @pulumi/policy and so untyped: reading an
+ * engine's unknown through it throws, as it does in a pack served over gRPC.
+ */
+const sdkProxy = require("../../policies/node_modules/@pulumi/policy/proxy") as {
+    unknownCheckingProxy<T extends object>(props: T): T;
+    UnknownValueError: new (...args: never[]) => Error;
+};
+
+/** The recorded resources as a policy pack receives them, unknowns of a preview included, without the gRPC hop. */
 export function asPolicyResources(recorded: RecordedResource[]): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     for (const resource of recorded) {
@@ -16,7 +25,7 @@ export function asPolicyResources(recorded: RecordedResource[]): PolicyResource[
             type: resource.type,
             name: resource.name,
             urn: resource.urn,
-            props: resource.outputs,
+            props: sdkProxy.unknownCheckingProxy(resource.outputs),
             opts: { protect: resource.protect, ignoreChanges: resource.ignoreChanges, aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } },
             provider: resource.provider ? { type: "pulumi:providers", props: {}, urn: resource.provider, name: resource.provider.split("::").pop()! } : undefined,
             dependencies: [],
@@ -35,15 +44,35 @@ export function asPolicyResources(recorded: RecordedResource[]): PolicyResource[
     return [...byUrn.values()];
 }
 
+async function validate(rule: StackValidationPolicy, resources: PolicyResource[], config: Record<string, unknown>, enforcementLevel: string): Promise<Verdict[]> {
+    if (enforcementLevel === "disabled") return [];
+    // The SDK's server runs a stack rule set to remediate as mandatory: a stack cannot be remediated.
+    const level = enforcementLevel === "remediate" ? "mandatory" : enforcementLevel;
+    const verdicts: Verdict[] = [];
+    try {
+        await rule.validateStack(
+            { resources, stackTags: new Map(), getConfig: <T extends object>() => config as T, notApplicable: (): never => { throw new Error("not applicable"); } },
+            (message) => verdicts.push({ policy: rule.name, enforcementLevel: level, message }),
+        );
+    } catch (error) {
+        // What the SDK's server makes of a rule that read an unknown value: an advisory note instead of a verdict.
+        if (!(error instanceof sdkProxy.UnknownValueError)) throw error;
+        verdicts.push({ policy: rule.name, enforcementLevel: "advisory", message: `can't run policy '${rule.name}' during preview: ${error.message}` });
+    }
+    return verdicts;
+}
+
+/** One rule, in process, with the properties and enforcement level `--policy-pack-config` gives it. */
+export function runRule(rule: StackValidationPolicy, recorded: RecordedResource[], config: Record<string, unknown> = {}, enforcementLevel: string = rule.enforcementLevel ?? "advisory"): Promise<Verdict[]> {
+    return validate(rule, asPolicyResources(recorded), config, enforcementLevel);
+}
+
 /** Every rule of the pack, in process, at its default configuration. */
 export async function judge(recorded: RecordedResource[]): Promise<Verdict[]> {
     const resources = asPolicyResources(recorded);
     const verdicts: Verdict[] = [];
     for (const rule of rules) {
-        await rule.validateStack(
-            { resources, stackTags: new Map(), getConfig: <T extends object>() => ({}) as T, notApplicable: (): never => { throw new Error("not applicable"); } },
-            (message) => verdicts.push({ policy: rule.name, enforcementLevel: rule.enforcementLevel ?? "advisory", message }),
-        );
+        verdicts.push(...(await validate(rule, resources, {}, rule.enforcementLevel ?? "advisory")));
     }
     return verdicts;
 }

@@ -24,12 +24,13 @@ async function main(numRuns: number, seed: number): Promise<void> {
                 assert.deepStrictEqual(textViolations(resources, textRules), [], "text a provider would refuse");
                 const mandatory = [...new Set((await judge(resources)).filter((verdict) => verdict.enforcementLevel === "mandatory").map((verdict) => verdict.policy))];
                 ran++;
-                if (providers.length < 2) {
-                    rejected++;
-                    assert.ok(mandatory.includes("exchange-nodes-span-providers"), `single-provider stack not rejected: ${mandatory.join(", ")}`);
-                } else {
-                    assert.deepStrictEqual(mandatory, [], `multi-provider stack rejected by ${mandatory.join(", ")}`);
-                }
+                // Each cause once: one cloud only, and mTLS to the origins switched off (mandatory unless waived).
+                const expected = [
+                    ...(providers.length < 2 ? ["exchange-nodes-span-providers"] : []),
+                    ...(config.authenticatedOriginPulls === false ? ["authenticated-origin-pulls"] : []),
+                ];
+                if (expected.length > 0) rejected++;
+                assert.deepStrictEqual([...mandatory].sort(), expected.sort(), `${providers.join("+")}, authenticatedOriginPulls ${config.authenticatedOriginPulls}: mandatory ${mandatory.join(", ") || "none"}`);
             }),
             { numRuns, seed },
         );

@@ -111,6 +111,7 @@ const PACKAGE_OF: Readonly<Record<string, string>> = {
     dmsetup: "dmsetup",
     openssl: "openssl",
     curl: "curl",
+    "cloud-init": "cloud-init",
     shellcheck: "shellcheck",
     bash: "bash",
     dd: "coreutils",
