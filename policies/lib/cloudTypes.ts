@@ -53,10 +53,29 @@ export interface FirewallShape {
     disabled?: Path;
 }
 
+/**
+ * A stateless subnet filter's rules (AWS network ACL): evaluated in `order`, the first that matches decides, and
+ * what no rule admits is denied.
+ */
+export interface FilterShape {
+    /** The list of rules; "" when the resource is itself one rule of a filter it links to. */
+    rules: Path;
+    action: Path;
+    allow: string[];
+    order: Path;
+    protocol: Path;
+    /** IPv4 and IPv6 source ranges. */
+    sources: Path[];
+    /** A rule is inbound unless this property is true (AWS `egress`). */
+    outbound?: Path;
+}
+
 export interface TypeDescription {
     role: Role;
     /** The resource's own public addresses or hostnames. */
     addresses?: Path[];
+    /** Its private addresses: an origin reaches one only through a Cloudflare Tunnel (`virtualNetworkId`). */
+    privateAddresses?: Path[];
     /** Values other resources refer to it by, besides its ID: an ARN, a self link, an allocation ID, a group URL. */
     identities?: Path[];
     /** References that lead toward the machines behind this resource. */
@@ -70,12 +89,16 @@ export interface TypeDescription {
     covers?: Link[];
     /** A firewall that covers the machines carrying one of its tags, or every machine of its cloud when it has none. */
     coversTagged?: { tags: Path; machineTags: Path };
+    /** Label selectors that pick the machines a firewall, or the firewall an attachment names, covers (Hetzner). */
+    coversSelected?: Path[];
+    /** A machine no firewall covers admits nothing (GCP's implied deny-ingress rule); otherwise it admits everything. */
+    uncoveredRefused?: boolean;
     /** Firewalls a machine names (security groups, firewall IDs). */
     firewalls?: Path[];
     /** Subnets a machine runs in, for the subnet filters that cover them. */
     subnets?: Path[];
-    /** A subnet filter's inbound rules: each allows or denies. */
-    filter?: { rules: Path; action: Path; allow: string[] };
+    /** A subnet filter's inbound rules, or one rule of a filter named by a link: each allows or denies, in order. */
+    filter?: FilterShape;
 }
 
 export interface CloudDescription {

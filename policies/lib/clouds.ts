@@ -4,7 +4,7 @@
  * test/policies/clouds.test.ts). A site file can describe a cloud the pack does not know (`SiteProvider.cloud`); the
  * build hands those descriptions over in sites.generated.json, and they add to this table.
  */
-import type { CloudDescription, FirewallShape, TypeDescription } from "./cloudTypes";
+import type { CloudDescription, FilterShape, FirewallShape, TypeDescription } from "./cloudTypes";
 
 const AWS_RULE: Omit<FirewallShape, "rules"> = {
     protocol: "protocol",
@@ -16,6 +16,9 @@ function plumbing(...types: string[]): Record<string, TypeDescription> {
     return Object.fromEntries(types.map((type) => [type, { role: "network" }]));
 }
 
+/** Inline network ACL rules: lowest ruleNo first (AWS VPC user guide, "Network ACL rules"). */
+const NACL_RULES: FilterShape = { rules: "ingress[]", action: "action", allow: ["allow"], order: "ruleNo", protocol: "protocol", sources: ["cidrBlock", "ipv6CidrBlock"] };
+
 const aws: CloudDescription = {
     name: "aws",
     packages: ["aws"],
@@ -23,6 +26,7 @@ const aws: CloudDescription = {
         "aws:ec2/instance:Instance": {
             role: "machine",
             addresses: ["publicIp", "publicDns", "ipv6Addresses[]"],
+            privateAddresses: ["privateIp", "privateDns"],
             identities: ["arn"],
             stopped: [{ property: "instanceState", values: ["stopped", "stopping", "terminated", "shutting-down"] }],
             firewalls: ["vpcSecurityGroupIds[]", "securityGroups[]"],
@@ -62,6 +66,7 @@ const aws: CloudDescription = {
         "aws:lb/targetGroupAttachment:TargetGroupAttachment": { role: "association", links: [{ property: "targetGroupArn", to: ["balancer"] }, { property: "targetId", to: ["machine"] }] },
         "aws:autoscaling/attachment:Attachment": { role: "association", links: [{ property: "autoscalingGroupName", to: ["group"] }, { property: "lbTargetGroupArn", to: ["balancer"] }, { property: "elb", to: ["balancer"] }] },
         "aws:ec2/securityGroup:SecurityGroup": { role: "firewall", identities: ["arn"], firewall: { rules: "ingress[]", ...AWS_RULE } },
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": { role: "firewall", identities: ["arn"], firewall: { rules: "ingress[]", ...AWS_RULE } },
         "aws:ec2/securityGroupRule:SecurityGroupRule": {
             role: "firewall",
             links: [{ property: "securityGroupId", to: ["firewall"] }],
@@ -72,12 +77,32 @@ const aws: CloudDescription = {
             links: [{ property: "securityGroupId", to: ["firewall"] }],
             firewall: { rules: "", protocol: "ipProtocol", ports: { from: "fromPort", to: "toPort" }, sources: ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"] },
         },
-        "aws:ec2/networkAcl:NetworkAcl": { role: "subnetFilter", covers: [{ property: "subnetIds[]", to: ["machine"] }], filter: { rules: "ingress[]", action: "action", allow: ["allow"] } },
-        "aws:ec2/volume:Volume": { role: "volume" },
+        // Network ACLs: inline rules, or one NetworkAclRule resource per rule (then the ACL's own list stays empty in
+        // state until a refresh); attached by subnetIds or by NetworkAclAssociation (aws/ec2/networkAcl.d.ts).
+        "aws:ec2/networkAcl:NetworkAcl": { role: "subnetFilter", covers: [{ property: "subnetIds[]", to: ["machine"] }], filter: NACL_RULES },
+        "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": { role: "subnetFilter", identities: ["defaultNetworkAclId"], covers: [{ property: "subnetIds[]", to: ["machine"] }], filter: NACL_RULES },
+        "aws:ec2/networkAclRule:NetworkAclRule": {
+            role: "subnetFilter",
+            links: [{ property: "networkAclId", to: ["subnetFilter"] }],
+            filter: { rules: "", action: "ruleAction", allow: ["allow"], order: "ruleNumber", protocol: "protocol", sources: ["cidrBlock", "ipv6CidrBlock"], outbound: "egress" },
+        },
+        "aws:ec2/networkAclAssociation:NetworkAclAssociation": { role: "association", links: [{ property: "networkAclId", to: ["subnetFilter"] }], covers: [{ property: "subnetId", to: ["machine"] }] },
         "aws:ebs/volume:Volume": { role: "volume" },
         ...plumbing("aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/routeTable:RouteTable", "aws:ec2/route:Route", "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/volumeAttachment:VolumeAttachment", "aws:ec2/keyPair:KeyPair", "aws:ec2/placementGroup:PlacementGroup", "aws:ec2/launchTemplate:LaunchTemplate"),
     },
 };
+
+const GCP_POLICY_RULE: FirewallShape = {
+    rules: "match.layer4Configs[]",
+    inbound: { property: "^direction", values: ["INGRESS"] },
+    allows: { property: "^action", values: ["allow"] },
+    protocol: "ipProtocol",
+    ports: { text: ["ports[]"] },
+    sources: ["^match.srcIpRanges[]", "^match.srcAddressGroups[]", "^match.srcFqdns[]", "^match.srcRegionCodes[]", "^match.srcThreatIntelligences[]", "^match.srcSecureTags[].name"],
+    disabled: "disabled",
+};
+
+const GCP_POLICY_TARGETS = { tags: "targetServiceAccounts[]", machineTags: "serviceAccount.email" };
 
 const gcp: CloudDescription = {
     name: "gcp",
@@ -86,6 +111,9 @@ const gcp: CloudDescription = {
         "gcp:compute/instance:Instance": {
             role: "machine",
             addresses: ["networkInterfaces[].accessConfigs[].natIp", "networkInterfaces[].ipv6AccessConfigs[].externalIpv6"],
+            privateAddresses: ["networkInterfaces[].networkIp"],
+            // Every VPC network has an implied rule denying all ingress (VPC firewall rules, "Implied rules").
+            uncoveredRefused: true,
             identities: ["selfLink", "instanceId"],
             stopped: [{ property: "desiredStatus", values: ["TERMINATED", "SUSPENDED"] }, { property: "currentStatus", values: ["TERMINATED", "STOPPING", "SUSPENDED", "SUSPENDING"] }],
             links: [{ property: "networkInterfaces", to: ["address"] }],
@@ -93,6 +121,8 @@ const gcp: CloudDescription = {
         "gcp:compute/instanceFromTemplate:InstanceFromTemplate": {
             role: "machine",
             addresses: ["networkInterfaces[].accessConfigs[].natIp"],
+            privateAddresses: ["networkInterfaces[].networkIp"],
+            uncoveredRefused: true,
             identities: ["selfLink", "instanceId"],
             stopped: [{ property: "desiredStatus", values: ["TERMINATED", "SUSPENDED"] }, { property: "currentStatus", values: ["TERMINATED", "STOPPING", "SUSPENDED", "SUSPENDING"] }],
             links: [{ property: "networkInterfaces", to: ["address"] }],
@@ -126,6 +156,11 @@ const gcp: CloudDescription = {
                 disabled: "disabled",
             },
         },
+        // Hierarchical and network firewall policies: one rule per resource, its ports in match.layer4Configs.
+        // With no target service account, a rule applies to every instance the policy reaches.
+        "gcp:compute/firewallPolicyRule:FirewallPolicyRule": { role: "firewall", firewall: GCP_POLICY_RULE, coversTagged: GCP_POLICY_TARGETS },
+        "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule": { role: "firewall", firewall: GCP_POLICY_RULE, coversTagged: GCP_POLICY_TARGETS },
+        "gcp:compute/regionNetworkFirewallPolicyRule:RegionNetworkFirewallPolicyRule": { role: "firewall", firewall: GCP_POLICY_RULE, coversTagged: GCP_POLICY_TARGETS },
         "gcp:compute/disk:Disk": { role: "volume" },
         "gcp:compute/regionDisk:RegionDisk": { role: "volume" },
         ...plumbing("gcp:compute/network:Network", "gcp:compute/subnetwork:Subnetwork", "gcp:compute/router:Router", "gcp:compute/routerNat:RouterNat", "gcp:compute/route:Route", "gcp:compute/attachedDisk:AttachedDisk", "gcp:compute/instanceTemplate:InstanceTemplate", "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate", "gcp:compute/resourcePolicy:ResourcePolicy"),
@@ -139,6 +174,7 @@ const hetzner: CloudDescription = {
         "hcloud:index/server:Server": {
             role: "machine",
             addresses: ["ipv4Address", "ipv6Address"],
+            privateAddresses: ["networks[].ip"],
             stopped: [{ property: "status", values: ["off", "stopping", "deleting"] }],
             firewalls: ["firewallIds[]"],
             links: [{ property: "publicNets[].ipv4", to: ["address"] }, { property: "publicNets[].ipv6", to: ["address"] }],
@@ -151,9 +187,10 @@ const hetzner: CloudDescription = {
         "hcloud:index/firewall:Firewall": {
             role: "firewall",
             covers: [{ property: "applyTos[].server", to: ["machine"] }],
+            coversSelected: ["applyTos[].labelSelector"],
             firewall: { rules: "rules[]", inbound: { property: "direction", values: ["in"] }, protocol: "protocol", ports: { text: ["port"] }, sources: ["sourceIps[]"] },
         },
-        "hcloud:index/firewallAttachment:FirewallAttachment": { role: "association", links: [{ property: "firewallId", to: ["firewall"] }, { property: "serverIds[]", to: ["machine"] }] },
+        "hcloud:index/firewallAttachment:FirewallAttachment": { role: "association", links: [{ property: "firewallId", to: ["firewall"] }, { property: "serverIds[]", to: ["machine"] }], coversSelected: ["labelSelectors[]"] },
         "hcloud:index/volume:Volume": { role: "volume" },
         ...plumbing("hcloud:index/network:Network", "hcloud:index/networkSubnet:NetworkSubnet", "hcloud:index/networkRoute:NetworkRoute", "hcloud:index/serverNetwork:ServerNetwork", "hcloud:index/placementGroup:PlacementGroup", "hcloud:index/sshKey:SshKey", "hcloud:index/volumeAttachment:VolumeAttachment"),
     },

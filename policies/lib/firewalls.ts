@@ -84,47 +84,118 @@ export function openings(resource: PolicyResource): Maybe<Opening[]> | undefined
     return found;
 }
 
-/** Whether a subnet filter (AWS network ACL) admits any inbound traffic, or UNKNOWN. */
-function filterAdmits(resource: PolicyResource): Maybe<boolean> {
-    const filter = descriptionOf(resource.type)?.filter;
-    if (!filter) return true;
-    const { values, unknown } = valuesAt(plain(resource), filter.rules);
+/** Whether `from` refers to `target` through `path`: by property dependency, or by a value that is its ID or identity. */
+function refersTo(from: PolicyResource, path: string, target: PolicyResource): boolean {
+    if (dependenciesOf(from, path.split(/[.[]/)[0]).some((dependency) => dependency.urn === target.urn)) return true;
+    const values = new Set(stringsAt(plain(from), path).strings);
+    const targetProps = plain(target);
+    const identities = [valueAt(targetProps, "id"), ...(descriptionOf(target.type)?.identities ?? []).flatMap((identity) => stringsAt(targetProps, identity).strings)];
+    return identities.some((identity) => typeof identity === "string" && values.has(identity));
+}
+
+/** Links of `resource` that lead to `role`. */
+function linksTo(resource: PolicyResource, role: string): string[] {
+    return (descriptionOf(resource.type)?.links ?? []).filter((link) => link.to.includes(role as never)).map((link) => link.property);
+}
+
+/**
+ * Whether a Hetzner-style label selector (`k=v`, `k==v`, `k!=v`, `k`, `!k`, `k in (a,b)`, `k notin (a,b)`, comma
+ * separated, all must hold) selects a machine with these labels (Hetzner Cloud API, "Label Selector").
+ */
+export function selects(selector: string, labels: Record<string, unknown>): boolean {
+    const terms = selector.match(/[^,(]+(\([^)]*\))?/g) ?? [];
+    return terms.map((term) => term.trim()).filter((term) => term !== "").every((term) => {
+        const set = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(term);
+        if (set) {
+            const member = Object.hasOwn(labels, set[1]) && set[3].split(",").map((value) => value.trim()).includes(String(labels[set[1]]));
+            return set[2] === "in" ? member : !member;
+        }
+        const comparison = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(term);
+        if (comparison) {
+            const equal = Object.hasOwn(labels, comparison[1]) && String(labels[comparison[1]]) === comparison[3];
+            return comparison[2] === "!=" ? !equal : equal;
+        }
+        return term.startsWith("!") ? !Object.hasOwn(labels, term.slice(1)) : Object.hasOwn(labels, term);
+    });
+}
+
+interface FilterRule {
+    order: number;
+    allows: boolean;
+    allProtocols: boolean;
+    sources: string[];
+}
+
+/**
+ * Whether a subnet filter (AWS network ACL) admits any inbound traffic, or UNKNOWN: per address family, some rule
+ * allows before the first rule that denies every protocol from everywhere; what no rule admits is denied.
+ */
+function filterAdmits(filter: PolicyResource, resources: PolicyResource[]): Maybe<boolean> {
+    const shape = descriptionOf(filter.type)?.filter;
+    if (!shape) return true;
+    const { values: inline, unknown } = shape.rules === "" ? { values: [], unknown: false } : valuesAt(plain(filter), shape.rules);
     if (unknown) return UNKNOWN;
-    return values.some((rule) => filter.allow.includes(String(valueAt(rule, filter.action))));
+    const parts = resources.filter((rule) => rule !== filter && descriptionOf(rule.type)?.filter?.rules === "" && linksTo(rule, "subnetFilter").some((path) => refersTo(rule, path, filter)));
+    const rules: FilterRule[] = [];
+    const read = (rule: Record<string, unknown>, ruleShape: NonNullable<typeof shape>): Maybe<FilterRule | undefined> => {
+        if (ruleShape.outbound && valueAt(rule, ruleShape.outbound) === true) return undefined;
+        const [order, action, protocol] = [valueAt(rule, ruleShape.order), valueAt(rule, ruleShape.action), valueAt(rule, ruleShape.protocol)];
+        const sources = ruleShape.sources.map((path) => stringsAt(rule, path));
+        if ([order, action, protocol].includes(UNKNOWN) || sources.some((found) => found.unknown)) return UNKNOWN;
+        return { order: Number(order), allows: ruleShape.allow.includes(String(action)), allProtocols: ["-1", "all"].includes(String(protocol).toLowerCase()), sources: sources.flatMap((found) => found.strings) };
+    };
+    for (const rule of inline) {
+        const found = read(rule as Record<string, unknown>, shape);
+        if (found === UNKNOWN) return UNKNOWN;
+        if (found) rules.push(found);
+    }
+    for (const part of parts) {
+        const found = read(plain(part), descriptionOf(part.type)!.filter!);
+        if (found === UNKNOWN) return UNKNOWN;
+        if (found) rules.push(found);
+    }
+    rules.sort((a, b) => a.order - b.order);
+    return [(source: string) => source.includes("."), (source: string) => source.includes(":")].some((family) => {
+        for (const rule of rules) {
+            const sources = rule.sources.filter(family);
+            if (sources.length === 0) continue;
+            if (rule.allows) return true;
+            if (rule.allProtocols && sources.some(isWorld)) return false;
+        }
+        return false;
+    });
 }
 
 /**
  * Whether any firewall or subnet filter that covers `machine` admits some inbound traffic: false when every one
- * admits nothing (a node cut off), UNKNOWN when that is not known yet, true when some opening exists or none covers it.
+ * admits nothing (a node cut off), UNKNOWN when that is not known yet, true when some opening exists or none covers
+ * it on a cloud that then admits everything (a cloud that refuses uncovered machines, as GCP does, gives false).
  */
 export function machineAdmits(machine: PolicyResource, resources: PolicyResource[]): Maybe<boolean> {
     const description = descriptionOf(machine.type);
     const machineProps = plain(machine);
-    const named = new Set((description?.firewalls ?? []).flatMap((path) => stringsAt(machineProps, path).strings));
     const subnets = new Set((description?.subnets ?? []).flatMap((path) => stringsAt(machineProps, path).strings));
-    const firewallDependencies = new Set((description?.firewalls ?? []).flatMap((path) => dependenciesOf(machine, path.split(/[.[]/)[0]).map((dependency) => dependency.urn)));
     const subnetDependencies = new Set((description?.subnets ?? []).flatMap((path) => dependenciesOf(machine, path.split(/[.[]/)[0]).map((dependency) => dependency.urn)));
-    const idOf = (resource: PolicyResource) => valueAt(plain(resource), "id");
+    const labels = (valueAt(machineProps, "labels") ?? {}) as Record<string, unknown>;
+    const selectsMachine = (holder: PolicyResource, paths: string[]) => paths.some((path) => stringsAt(plain(holder), path).strings.some((selector) => selects(selector, labels)));
+    const associations = resources.filter((resource) => descriptionOf(resource.type)?.role === "association");
     const covers = (firewall: PolicyResource): boolean => {
-        const id = idOf(firewall);
-        if (firewallDependencies.has(firewall.urn) || (typeof id === "string" && named.has(id))) return true;
+        if ((description?.firewalls ?? []).some((path) => refersTo(machine, path, firewall))) return true;
         const own = descriptionOf(firewall.type);
         if (own?.coversTagged && cloudOf(firewall.type) === cloudOf(machine.type)) {
             const tags = stringsAt(plain(firewall), own.coversTagged.tags).strings;
             const machineTags = new Set(stringsAt(machineProps, own.coversTagged.machineTags).strings);
             if (tags.length === 0 || tags.some((tag) => machineTags.has(tag))) return true;
         }
-        return (own?.covers ?? []).some((link) => {
-            const { strings } = stringsAt(plain(firewall), link.property);
-            const dependencies = dependenciesOf(firewall, link.property.split(/[.[]/)[0]).map((dependency) => dependency.urn);
-            const machineId = idOf(machine);
-            return dependencies.includes(machine.urn) || (typeof machineId === "string" && strings.includes(machineId));
-        });
+        if ((own?.covers ?? []).some((link) => refersTo(firewall, link.property, machine))) return true;
+        if (own?.coversSelected && selectsMachine(firewall, own.coversSelected)) return true;
+        // Attachments that name the firewall and the machine, or the firewall and a selector the machine matches.
+        return associations.some((association) => linksTo(association, "firewall").some((path) => refersTo(association, path, firewall))
+            && (linksTo(association, "machine").some((path) => refersTo(association, path, machine)) || selectsMachine(association, descriptionOf(association.type)?.coversSelected ?? [])));
     };
     const firewalls = resources.filter((resource) => descriptionOf(resource.type)?.role === "firewall" && covers(resource));
     // Rules kept as resources of their own (AWS security group rules) open the group they name.
-    const extraRules = (firewall: PolicyResource) =>
-        resources.filter((rule) => rule !== firewall && (descriptionOf(rule.type)?.links ?? []).some((link) => link.to.includes("firewall") && dependenciesOf(rule, link.property).some((dependency) => dependency.urn === firewall.urn)));
+    const extraRules = (firewall: PolicyResource) => resources.filter((rule) => rule !== firewall && linksTo(rule, "firewall").some((path) => refersTo(rule, path, firewall)));
     let unknown = false;
     if (firewalls.length > 0) {
         let admits = false;
@@ -136,17 +207,20 @@ export function machineAdmits(machine: PolicyResource, resources: PolicyResource
             }
         }
         if (!admits) return unknown ? UNKNOWN : false;
+    } else if (description?.uncoveredRefused) {
+        return false;
     }
+    const coversSubnet = (holder: PolicyResource) => (descriptionOf(holder.type)?.covers ?? []).some((link) => [
+        ...stringsAt(plain(holder), link.property).strings,
+        ...dependenciesOf(holder, link.property.split(/[.[]/)[0]).map((dependency) => dependency.urn),
+    ].some((value) => subnets.has(value) || subnetDependencies.has(value)));
     const filters = resources.filter((resource) => {
-        if (descriptionOf(resource.type)?.role !== "subnetFilter") return false;
-        const covered = (descriptionOf(resource.type)?.covers ?? []).flatMap((link) => [
-            ...stringsAt(plain(resource), link.property).strings,
-            ...dependenciesOf(resource, link.property.split(/[.[]/)[0]).map((dependency) => dependency.urn),
-        ]);
-        return covered.some((value) => subnets.has(value) || subnetDependencies.has(value));
+        const shape = descriptionOf(resource.type);
+        if (shape?.role !== "subnetFilter" || shape.filter?.rules === "") return false;
+        return coversSubnet(resource) || associations.some((association) => coversSubnet(association) && linksTo(association, "subnetFilter").some((path) => refersTo(association, path, resource)));
     });
     for (const filter of filters) {
-        const admits = filterAdmits(filter);
+        const admits = filterAdmits(filter, resources);
         if (admits === false) return false;
         if (admits === UNKNOWN) unknown = true;
     }

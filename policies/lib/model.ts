@@ -9,20 +9,30 @@ import type { PolicyResource } from "@pulumi/policy";
 import type { Role, TypeDescription } from "./cloudTypes";
 import { cloudOf, descriptionOf } from "./clouds";
 import { DNS_ONLY_DEFAULT_TTL, worstCaseFailoverSeconds } from "./detection";
-import { dependenciesOf, isKnown, isUnknownValue, plain, stringsAt, UNKNOWN, valueAt, type Maybe } from "./read";
+import { dependenciesOf, isKnown, isUnknownValue, plain, stringsAt, UNKNOWN, valueAt, valuesAt, type Maybe } from "./read";
 
 export const CLOUDFLARE = {
     loadBalancer: "cloudflare:index/loadBalancer:LoadBalancer",
     pool: "cloudflare:index/loadBalancerPool:LoadBalancerPool",
     monitor: "cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor",
+    monitorGroup: "cloudflare:index/loadBalancerMonitorGroup:LoadBalancerMonitorGroup",
 };
 
-/** DNS record types of every provider the pack knows: where the name is, and where the values are. */
-const DNS_RECORDS: Record<string, { name: string; type: string; values: string[] }> = {
+/**
+ * DNS record types of every provider the pack knows: where the name is, where the values are, and what makes an
+ * answer health-checked (Route 53 failover, weighted or latency records with a health check; Cloud DNS routing
+ * policies with one): such records fail over by themselves, without a load balancer.
+ */
+const DNS_RECORDS: Record<string, { name: string; type: string; values: string[]; healthChecks?: string[] }> = {
     "cloudflare:index/dnsRecord:DnsRecord": { name: "name", type: "type", values: ["content"] },
     "cloudflare:index/record:Record": { name: "name", type: "type", values: ["content", "value"] },
-    "aws:route53/record:Record": { name: "name", type: "type", values: ["records[]", "aliases[].name"] },
-    "gcp:dns/recordSet:RecordSet": { name: "name", type: "type", values: ["rrdatas[]"] },
+    "aws:route53/record:Record": { name: "name", type: "type", values: ["records[]", "aliases[].name"], healthChecks: ["healthCheckId"] },
+    "gcp:dns/recordSet:RecordSet": {
+        name: "name",
+        type: "type",
+        values: ["rrdatas[]", "routingPolicy.wrrs[].rrdatas[]", "routingPolicy.geos[].rrdatas[]", "routingPolicy.primaryBackup.primary.externalEndpoints[]", "routingPolicy.primaryBackup.backupGeos[].rrdatas[]"],
+        healthChecks: ["routingPolicy.healthCheck", "routingPolicy.primaryBackup"],
+    },
     "azure:dns/aRecord:ARecord": { name: "name", type: "", values: ["records[]"] },
     "azure:dns/aaaaRecord:AaaaRecord": { name: "name", type: "", values: ["records[]"] },
     "azure-native:network:RecordSet": { name: "relativeRecordSetName", type: "recordType", values: ["aRecords[].ipv4Address", "aaaaRecords[].ipv6Address"] },
@@ -62,7 +72,10 @@ export interface Pool {
     enabled: boolean;
     minimumOrigins: number;
     origins: Origin[];
+    /** Its monitor, or its monitor group (a pool has one or the other). */
     monitor: Maybe<PolicyResource | undefined>;
+    /** The members of its monitor group: an origin is down once a must-be-healthy member says so, else once all do. */
+    monitorGroup?: { monitor: Maybe<PolicyResource>; mustBeHealthy: boolean }[];
 }
 
 /** A set of pools that is known, or known only to lie between `certain` and `certain ∪ possible`. */
@@ -97,6 +110,8 @@ export interface DirectHostname {
     name: string;
     records: PolicyResource[];
     machines: Machine[];
+    /** Every record of it answers only while its health check passes. */
+    healthChecked: boolean;
 }
 
 export interface ClassClouds {
@@ -123,6 +138,11 @@ export interface TrafficModel {
     /** Facts the verdicts needed that are unknown until the resources exist. */
     pending: string[];
     cloudsOf(traffic: TrafficClass): ClassClouds;
+    /**
+     * The clouds a class's fallback shares with each pool that can be its first (one pool once the order is known;
+     * in a first preview, any of them), or undefined without a known fallback.
+     */
+    fallbackOverlap(traffic: TrafficClass): { firsts: Pool[]; overlaps: string[][]; fallback: Pool } | undefined;
     machineOf(resource: PolicyResource): Machine | undefined;
 }
 
@@ -136,10 +156,16 @@ function normalHost(name: string): string {
     return name.toLowerCase().replace(/\.$/, "");
 }
 
-/** Whether two DNS names are one: equal, or one is the other without its zone. */
-export function sameHost(a: string, b: string): boolean {
+/**
+ * Whether two DNS names are one: equal, or, within one Cloudflare zone (where a record may be named relative to the
+ * zone), a single label and a name that starts with it. `example.com` is not `example.com.au`.
+ */
+export function sameHost(a: string, b: string, sameZone = false): boolean {
     const [x, y] = [normalHost(a), normalHost(b)];
-    return x === y || x.startsWith(`${y}.`) || y.startsWith(`${x}.`);
+    if (x === y) return true;
+    if (!sameZone) return false;
+    const [label, full] = x.includes(".") ? [y, x] : [x, y];
+    return !label.includes(".") && full.startsWith(`${label}.`);
 }
 
 const models = new WeakMap<PolicyResource[], TrafficModel>();
@@ -165,6 +191,8 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
 
     // Identity values (IDs, ARNs, self links, addresses) to the resources that carry them.
     const byValue = new Map<string, Set<PolicyResource>>();
+    // Private addresses, apart: the same one can exist in every cloud's network, and only a tunnel reaches them.
+    const byPrivateValue = new Map<string, Set<PolicyResource>>();
     const remember = (value: string, resource: PolicyResource) => {
         const key = normalHost(value);
         if (!byValue.has(key)) byValue.set(key, new Set());
@@ -183,7 +211,13 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
         if (own.length === 0 && read.some((found) => found.unknown)) addressesPending.push(resource);
         addressesOf.set(resource, own);
         own.forEach((value) => remember(value, resource));
-        if (resource.type === CLOUDFLARE.pool || resource.type === CLOUDFLARE.monitor) {
+        for (const path of description?.privateAddresses ?? []) {
+            stringsAt(props, path).strings.forEach((value) => {
+                if (!byPrivateValue.has(value)) byPrivateValue.set(value, new Set());
+                byPrivateValue.get(value)!.add(resource);
+            });
+        }
+        if (resource.type === CLOUDFLARE.pool || resource.type === CLOUDFLARE.monitor || resource.type === CLOUDFLARE.monitorGroup) {
             if (typeof props.id === "string") remember(props.id, resource);
         }
     }
@@ -275,6 +309,26 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
     // Pools, their monitors and their origins.
     const poolResources = resources.filter((resource) => resource.type === CLOUDFLARE.pool);
     const monitors = resources.filter((resource) => resource.type === CLOUDFLARE.monitor);
+    const groups = resources.filter((resource) => resource.type === CLOUDFLARE.monitorGroup);
+    /** A pool's monitor group (Cloudflare, "Monitor groups"): by dependency or ID, with its enabled, checking members. */
+    const monitorGroupOf = (pool: PolicyResource): { resource: Maybe<PolicyResource>; members: NonNullable<Pool["monitorGroup"]> } | undefined => {
+        const value = valueAt(plain(pool), "monitorGroup");
+        const found = dependenciesOf(pool, "monitorGroup").find((dependency) => dependency.type === CLOUDFLARE.monitorGroup)
+            ?? (typeof value === "string" ? groups.find((group) => plain(group).id === value) : undefined);
+        if (!found) return value === undefined || value === "" ? undefined : { resource: UNKNOWN, members: [] };
+        const group = byUrn.get(found.urn) ?? found;
+        const { values, unknown } = valuesAt(plain(group), "members[]");
+        const members: NonNullable<Pool["monitorGroup"]> = (values as Record<string, unknown>[])
+            .filter((member) => valueAt(member, "enabled") !== false && valueAt(member, "monitoringOnly") !== true)
+            .map((member) => {
+                const id = valueAt(member, "monitorId");
+                const byId = typeof id === "string" ? monitors.find((candidate) => plain(candidate).id === id) : undefined;
+                const byDependency = dependenciesOf(group, "members").filter((dependency) => dependency.type === CLOUDFLARE.monitor);
+                const monitor: Maybe<PolicyResource> = byId ?? (byDependency.length === 1 ? byDependency[0] : UNKNOWN);
+                return { monitor, mustBeHealthy: valueAt(member, "mustBeHealthy") === true };
+            });
+        return { resource: unknown ? UNKNOWN : group, members };
+    };
     const pools = poolResources.map((resource): Pool => {
         const props = plain(resource);
         const name = typeof props.name === "string" ? props.name : resource.name;
@@ -283,6 +337,8 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
         const monitorByValue = typeof monitorValue === "string" && monitorValue !== "" ? monitors.find((monitor) => plain(monitor).id === monitorValue) : undefined;
         let monitor: Maybe<PolicyResource | undefined> = monitorByDependency ?? monitorByValue;
         if (!monitor && monitorValue === UNKNOWN) monitor = UNKNOWN;
+        const group = monitor === undefined ? monitorGroupOf(resource) : undefined;
+        if (group) monitor = group.resource;
         if (!monitor && typeof monitorValue === "string" && monitorValue !== "") {
             // A monitor set by an ID this stack does not hold: it exists, its timing is not known here.
             monitor = UNKNOWN;
@@ -297,6 +353,7 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
             const weightValue = valueAt(entry, "weight");
             const weight = typeof weightValue === "number" ? weightValue : 1;
             const enabled = valueAt(entry, "enabled");
+            if (enabled === UNKNOWN) pending.push(`pool ${name}: whether origin ${label} is enabled (judged as if it were)`);
             const excluded = enabled === false ? "disabled"
                 : weight === 0 ? "weight 0"
                 : typeof address === "string" && isPrivate(address) && !valueAt(entry, "virtualNetworkId") ? `a private address (${address}) with no virtual network`
@@ -304,7 +361,8 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
             if (typeof address !== "string") {
                 return { label, weight, ...(excluded ? { excluded } : {}), machines: [], clouds: UNKNOWN };
             }
-            const holders = lookup(address).filter((holder) => describeOf.has(holder));
+            const tunnelled = isPrivate(address) && Boolean(valueAt(entry, "virtualNetworkId"));
+            const holders = (tunnelled ? [...(byPrivateValue.get(address) ?? [])] : lookup(address)).filter((holder) => describeOf.has(holder));
             const found = machinesBehind(holders);
             if (found.length === 0 && holders.length > 0) {
                 // An address this stack holds, attached to nothing it can find: to a machine whose ID is not known yet
@@ -331,15 +389,19 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
             const candidates = machinesBehind(dependencySources).filter((machine) => !claimed.has(machine));
             const clouds = [...new Set(candidates.map((machine) => machine.cloud))];
             if (candidates.length === unresolved.length) {
-                // One machine each, as programs write it; which origin has which does not matter when weights agree.
-                const weightsAgree = new Set(unresolved.map((origin) => origin.weight)).size === 1;
+                // One machine each, as programs write it. Dependencies are a set, in no guaranteed order: pairing
+                // origins with machines by that order is safe only when the origins are interchangeable.
+                const interchangeable = new Set(unresolved.map((origin) => `${origin.weight}|${origin.excluded ?? ""}`)).size === 1;
                 unresolved.forEach((origin, index) => {
                     origin.machines = [candidates[index]];
                     origin.clouds = [candidates[index].cloud];
                 });
-                if (!weightsAgree && clouds.length > 1) {
-                    pending.push(`pool ${name}: which of its origins of different weights is on which cloud is not known until their addresses are`);
-                    unresolved.forEach((origin) => (origin.clouds = clouds));
+                if (!interchangeable && clouds.length > 1) {
+                    pending.push(`pool ${name}: which of its origins (of different weights, or enabled or not) is on which cloud is not known until their addresses are`);
+                    unresolved.forEach((origin) => {
+                        origin.machines = [];
+                        origin.clouds = clouds;
+                    });
                 }
             } else if (clouds.length === 1) {
                 unresolved.forEach((origin) => (origin.clouds = clouds));
@@ -352,7 +414,8 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
             }
         }
         const minimum = valueAt(props, "minimumOrigins");
-        return { resource, name, enabled: valueAt(props, "enabled") !== false, minimumOrigins: typeof minimum === "number" ? minimum : 1, origins, monitor };
+        if (valueAt(props, "enabled") === UNKNOWN) pending.push(`pool ${name}: whether it is enabled (judged as if it were)`);
+        return { resource, name, enabled: valueAt(props, "enabled") !== false, minimumOrigins: typeof minimum === "number" ? minimum : 1, origins, monitor, ...(group && isKnown(group.resource) ? { monitorGroup: group.members } : {}) };
     });
     const poolByResource = new Map(pools.map((pool) => [pool.resource, pool]));
 
@@ -383,8 +446,15 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
     const loadBalancers = resources.filter((resource) => resource.type === CLOUDFLARE.loadBalancer);
     for (const loadBalancer of loadBalancers) {
         const props = plain(loadBalancer);
-        if (valueAt(props, "enabled") === false) continue;
+        if (Object.keys(props).length === 0) {
+            // What the engine sends while the resource's provider is not configured yet (provider_plugin.go).
+            pending.push(`load balancer ${loadBalancer.name}: none of its properties is known yet`);
+            continue;
+        }
+        const enabled = valueAt(props, "enabled");
+        if (enabled === false) continue;
         const name = typeof props.name === "string" ? props.name : loadBalancer.name;
+        if (enabled === UNKNOWN) pending.push(`load balancer ${name}: whether it is enabled (judged as if it were)`);
         const list = (path: string) => {
             const value = valueAt(props, path);
             return Array.isArray(value) ? value : value === undefined ? [] : [value];
@@ -402,13 +472,18 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
         const mapped = (source: Record<string, unknown>, top: string, prefix: string, classFallback: Pick<TrafficClass, "fallback" | "fallbackCandidates">) => {
             for (const [path, label] of [["regionPools", "region"], ["popPools", "PoP"], ["countryPools", "country"]] as const) {
                 const entries = valueAt(source, path);
+                if (entries === UNKNOWN) pending.push(`load balancer ${name}: its ${prefix}${path}`);
                 if (entries === UNKNOWN || typeof entries !== "object" || entries === null) continue;
                 for (const [key, ids] of Object.entries(entries as Record<string, unknown>)) {
                     classes.push({ label: `${prefix}${label} ${key}`, pools: poolsOf(loadBalancer, top || path, Array.isArray(ids) ? ids : [ids]), ...classFallback });
                 }
             }
         };
-        mapped(props, "", "", fallback);
+        // Region, PoP and country pools steer only under geo steering, or an unset one, which becomes geo when they
+        // exist (Cloudflare API, load balancers, steering_policy); other policies leave them in place, unused.
+        const steering = valueAt(props, "steeringPolicy");
+        const usesMaps = (policy: unknown) => policy === undefined || policy === "" || policy === "geo" || policy === UNKNOWN;
+        if (usesMaps(steering)) mapped(props, "", "", fallback);
         const rules = valueAt(props, "rules");
         (Array.isArray(rules) ? (rules as Record<string, unknown>[]) : []).forEach((rule, index) => {
             if (valueAt(rule, "disabled") === true || valueAt(rule, "fixedResponse") !== undefined) return;
@@ -419,7 +494,7 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
                 const pools = overrides.defaultPools !== undefined ? poolsOf(loadBalancer, "rules", Array.isArray(overrides.defaultPools) ? overrides.defaultPools : [overrides.defaultPools]) : classes[0].pools;
                 classes.push({ label, pools, ...ruleFallback });
             }
-            mapped(overrides, "rules", `${label}, `, ruleFallback);
+            if (usesMaps(overrides.steeringPolicy ?? steering)) mapped(overrides, "rules", `${label}, `, ruleFallback);
         });
         const proxied = valueAt(props, "proxied") === true;
         const ttl = valueAt(props, "ttl");
@@ -435,15 +510,18 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
         const name = valueAt(props, shape.name);
         const type = shape.type ? valueAt(props, shape.type) : "";
         if (typeof name !== "string" || (typeof type === "string" && !ADDRESS_RECORD_TYPES.has(type.toUpperCase()))) continue;
-        if (hostnames.some((hostname) => sameHost(hostname.name, name))) continue;
+        const zone = valueAt(props, "zoneId");
+        if (hostnames.some((hostname) => sameHost(hostname.name, name, typeof zone === "string" && valueAt(plain(hostname.loadBalancer), "zoneId") === zone))) continue;
         const values = shape.values.flatMap((path) => stringsAt(props, path).strings).flatMap(lookup);
         const top = shape.values.map((path) => path.split(/[.[]/)[0]);
         const dependencies = top.flatMap((property) => dependenciesOf(record, property)).map((dependency) => byUrn.get(dependency.urn) ?? dependency);
         const found = machinesBehind([...new Set([...values, ...dependencies])]);
         if (found.length === 0) continue;
-        const entry = direct.get(normalHost(name)) ?? { name, records: [], machines: [] };
+        const checked = (shape.healthChecks ?? []).some((path) => valueAt(props, path) !== undefined && valueAt(props, path) !== "");
+        const entry = direct.get(normalHost(name)) ?? { name, records: [], machines: [], healthChecked: true };
         entry.records.push(record);
         entry.machines = [...new Set([...entry.machines, ...found])];
+        entry.healthChecked &&= checked;
         direct.set(normalHost(name), entry);
     }
 
@@ -506,6 +584,14 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
         pools,
         pending,
         cloudsOf,
+        fallbackOverlap: (traffic) => {
+            const { fallback } = traffic;
+            if (!fallback || !isKnown(fallback)) return undefined;
+            const serving = (pool: Pool) => cloudsOf({ label: pool.name, pools: { certain: [pool], possible: [] }, fallback: undefined }).certain;
+            const firsts = traffic.pools.ordered ? traffic.pools.ordered.slice(0, 1) : [...traffic.pools.certain, ...traffic.pools.possible];
+            const fallbackClouds = serving(fallback);
+            return { firsts, fallback, overlaps: firsts.map((first) => [...serving(first)].filter((cloud) => fallbackClouds.has(cloud))) };
+        },
         machineOf: (resource) => machineByResource.get(resource),
     };
 }
@@ -514,7 +600,19 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
 export function detectionSeconds(pool: Pool, ttl: number): Maybe<number | undefined> {
     if (pool.monitor === undefined) return undefined;
     if (!isKnown(pool.monitor)) return UNKNOWN;
-    const props = plain(pool.monitor);
+    if (pool.monitorGroup) {
+        const members = pool.monitorGroup.map((member) => ({ ...member, seconds: isKnown(member.monitor) ? monitorSeconds(member.monitor, ttl) : UNKNOWN }));
+        if (members.length === 0) return undefined;
+        if (members.some((member) => !isKnown(member.seconds))) return UNKNOWN;
+        const must = members.filter((member) => member.mustBeHealthy);
+        const seconds = (must.length > 0 ? must : members).map((member) => member.seconds as number);
+        return must.length > 0 ? Math.min(...seconds) : Math.max(...seconds);
+    }
+    return monitorSeconds(pool.monitor, ttl);
+}
+
+function monitorSeconds(monitor: PolicyResource, ttl: number): Maybe<number> {
+    const props = plain(monitor);
     const timing = ["interval", "timeout", "retries", "consecutiveDown"].map((field) => valueAt(props, field));
     if (timing.some((value) => value === UNKNOWN)) return UNKNOWN;
     const [interval, timeout, retries, consecutiveDown] = timing as (number | undefined)[];

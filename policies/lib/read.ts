@@ -77,10 +77,10 @@ export function valueAt(value: unknown, path: Path): Maybe<unknown> {
     return values.length > 0 ? values[0] : unknown ? UNKNOWN : undefined;
 }
 
-/** Strings at `path`, and whether some were unknown. */
+/** Strings at `path`, numbers as their text (Hetzner's IDs are numbers in inputs), and whether some were unknown. */
 export function stringsAt(value: unknown, path: Path): { strings: string[]; unknown: boolean } {
     const { values, unknown } = valuesAt(value, path);
-    return { strings: values.filter((item): item is string => typeof item === "string"), unknown };
+    return { strings: values.flatMap((item) => (typeof item === "string" ? [item] : typeof item === "number" ? [String(item)] : [])), unknown };
 }
 
 /** The logical name and type of a resource, for messages. */

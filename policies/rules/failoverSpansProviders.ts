@@ -17,12 +17,21 @@ function idle(traffic: TrafficClass): string[] {
 
 export const failoverSpansProviders: StackValidationPolicy = {
     name: "failover-spans-providers",
-    description: "For every hostname a load balancer serves and every traffic class of it (default, region, PoP and country pools, rule overrides), the origins that can serve it run on at least `minProviders` clouds.",
+    description: "For every hostname a load balancer serves and every traffic class of it (default, region, PoP and country pools, rule overrides), the origins that can serve it run on at least `minProviders` clouds; so do the machines that health-checked DNS records (Route 53, Cloud DNS routing policies) point a hostname at.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { minProviders: { type: "integer", minimum: 1, default: defaults.minProviders } } },
     validateStack: (args, reportViolation) => {
         const { minProviders } = settings(args, defaults);
         const model = trafficModel(args.resources);
+        // Records with no health check are health-checked-failover's finding, with the same remedy.
+        for (const hostname of model.direct.filter((entry) => entry.healthChecked)) {
+            const clouds = [...new Set(hostname.machines.filter((machine) => !machine.stopped).map((machine) => machine.cloud))].sort();
+            if (clouds.length >= minProviders || (model.clouds.size < minProviders && clouds.length === model.clouds.size)) continue;
+            reportViolation(
+                `${hostname.name}, served by health-checked DNS records (${list(hostname.records.map((record) => record.name))}) with no load balancer: they point at machines on ${clouds.length === 0 ? "no serving cloud" : `${list(clouds)} only`} (at least ${minProviders} clouds required). Serve it through the load balancer, or point it at machines on other clouds.`,
+                hostname.records[0].urn,
+            );
+        }
         for (const hostname of model.hostnames) {
             const narrow = hostname.classes.flatMap((traffic) => {
                 const clouds = model.cloudsOf(traffic);

@@ -14,7 +14,7 @@ export const healthCheckedFailover: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const { maxDetectionSeconds } = settings(args, defaults);
         const model = trafficModel(args.resources);
-        for (const hostname of model.direct) {
+        for (const hostname of model.direct.filter((entry) => !entry.healthChecked)) {
             const clouds = [...new Set(hostname.machines.map((machine) => machine.cloud))].sort();
             reportViolation(
                 `${hostname.name} is served by DNS records (${list(hostname.records.map((record) => record.name))}) straight to ${list(hostname.machines.map((machine) => machine.resource.name))} on ${list(clouds)}, with no health-checked failover: a dead node keeps its traffic. Serve it through a load balancer with pools on several clouds.`,

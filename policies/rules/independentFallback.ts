@@ -1,11 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { trafficModel, type Pool, type TrafficModel } from "../lib/model";
-import { isKnown } from "../lib/read";
+import { trafficModel } from "../lib/model";
 import { byFinding, list } from "../lib/settings";
-
-function cloudsServing(model: TrafficModel, pool: Pool): Set<string> {
-    return model.cloudsOf({ label: pool.name, pools: { certain: [pool], possible: [] }, fallback: undefined }).certain;
-}
 
 export const independentFallback: StackValidationPolicy = {
     name: "independent-fallback",
@@ -15,12 +10,10 @@ export const independentFallback: StackValidationPolicy = {
         const model = trafficModel(args.resources);
         for (const hostname of model.hostnames) {
             const shared = hostname.classes.flatMap((traffic) => {
-                const { fallback } = traffic;
+                const overlap = model.fallbackOverlap(traffic);
                 // With fewer than two clouds in the class, failover-spans-providers reports the cause.
-                if (!fallback || !isKnown(fallback) || model.cloudsOf(traffic).certain.size < 2) return [];
-                const firsts = traffic.pools.ordered ? traffic.pools.ordered.slice(0, 1) : [...traffic.pools.certain, ...traffic.pools.possible];
-                const fallbackClouds = cloudsServing(model, fallback);
-                const overlaps = firsts.map((first) => [...cloudsServing(model, first)].filter((cloud) => fallbackClouds.has(cloud)));
+                if (!overlap || model.cloudsOf(traffic).certain.size < 2) return [];
+                const { firsts, overlaps, fallback } = overlap;
                 // Unordered (a first preview): a violation only when every pool that could be first shares a cloud.
                 if (firsts.length === 0 || overlaps.some((overlap) => overlap.length === 0)) return [];
                 const clouds = [...new Set(overlaps.flat())].sort();

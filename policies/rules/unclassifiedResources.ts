@@ -5,7 +5,7 @@ import { describe } from "../lib/read";
 /** Modules of cloud packages where machines and firewalls live; other modules hold managed services. */
 const COMPUTE_MODULES = /^(ec2|lightsail|autoscaling|compute|index|Core|metal|CloudProject|network|vpc)$/;
 const COMPUTE_LIKE = /(Instance|Server|Droplet|VirtualMachine|VirtualMachineScaleSet|Vm|Device|InstancePool|ScaleSet)$/;
-const FIREWALL_LIKE = /(Firewall|FirewallRule|FirewallPolicy|SecurityGroup|SecurityGroupRule|SecurityRule|SecurityList|NetworkSecurityGroup|Acl|AclRule)$/;
+const FIREWALL_LIKE = /(Firewall|FirewallRule|FirewallRules|FirewallPolicy|PolicyRule|PolicyWithRules|SecurityGroup|SecurityGroupRule|SecurityRule|SecurityList|NetworkSecurityGroup|Acl|AclRule)$/;
 
 export const unclassifiedResources: StackValidationPolicy = {
     name: "unclassified-resources",

@@ -1,21 +1,74 @@
-import { independentFallback } from "../../policies/rules/independentFallback";
-import { topology, violations } from "./harness";
+import { independentFallback as rule } from "../../policies/rules/independentFallback";
+import { VARIANTS } from "./corpus/builder";
+import { DEPLOYED, ExchangeStack, HOST, PREVIEW, honestStack, messages, singleCloudStack } from "./exchangeStack";
 
-test("passes when the fallback runs on another cloud than the first default pool", async () => {
-    const { resources } = topology({ sites: [{ provider: "aws", nodes: 1 }, { provider: "gcp", nodes: 1 }, { provider: "aws", nodes: 1 }], fallback: 1 });
-    expect(await violations(independentFallback, resources)).toEqual([]);
+/** Default pools [mixed AWS + GCP, `second`], with `fallback` as the fallback pool. */
+function mixedFirst(second: "aws" | "hetzner", fallback: "aws" | "hetzner"): ExchangeStack {
+    const stack = new ExchangeStack("mixed");
+    const aws = stack.site("aws");
+    const gcp = stack.site("gcp");
+    const hetzner = stack.site("hetzner");
+    const mixed = stack.pool("aws-gcp-pool", [aws, gcp].map((site) => ({ name: `${site.cloud}-mixed`, address: site.nodes[1].address })));
+    const pools = { aws: aws.pool, hetzner: hetzner.pool };
+    stack.loadBalancer({ defaultPools: [stack.link(mixed), stack.link(pools[second])], fallbackPool: stack.link(pools[fallback]) });
+    return stack;
+}
+
+test("is the mandatory rule independent-fallback", () => {
+    expect([rule.name, rule.enforcementLevel]).toEqual(["independent-fallback", "mandatory"]);
 });
 
-test("fails when the fallback is on the same cloud as the primary", async () => {
-    const { resources } = topology({ sites: [{ provider: "aws", nodes: 1 }, { provider: "gcp", nodes: 1 }, { provider: "aws", nodes: 1 }], fallback: 2 });
-    expect(await violations(independentFallback, resources)).toEqual([
-        "lb (cloudflare:index/loadBalancer:LoadBalancer): fallback pool pool-2-aws runs on aws, like the first default pool pool-0-aws; an outage of aws would take both. Choose a fallback pool on another cloud.",
-    ]);
+test.each(VARIANTS)("passes a fallback pool on another cloud than the first pool (%o)", async (variant) => {
+    expect(await messages(rule, honestStack().stack, variant)).toEqual([]);
 });
 
-test("says it cannot tell rather than passing when the pools cannot be resolved", async () => {
-    const { resources } = topology({ sites: [{ provider: "aws", nodes: 1 }, { provider: "gcp", nodes: 1 }], unknownAddresses: true });
-    const withoutOriginDeps = resources.map((r) => (r.type.endsWith("LoadBalancerPool") ? { ...r, propertyDependencies: { monitor: r.propertyDependencies.monitor } } : r));
-    const found = await violations(independentFallback, withoutOriginDeps);
-    expect(found).toEqual(["lb (cloudflare:index/loadBalancer:LoadBalancer): cannot tell yet which clouds serve pools pool-0-aws and pool-1-gcp."]);
+test.each(VARIANTS)("leaves a single-provider stack to exchange-nodes-span-providers (%o)", async (variant) => {
+    expect(await messages(rule, singleCloudStack("hetzner"), variant)).toEqual([]);
+});
+
+test("reports a fallback pool on the first pool's cloud, naming both and the cloud", async () => {
+    const { stack } = honestStack({ loadBalancer: (pool) => ({ fallbackPool: pool("aws") }) });
+    const found = await messages(rule, stack);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(`${HOST}, traffic class default: the fallback pool aws-pool runs on aws, like the first pool aws-pool`);
+    expect(found[0]).toContain("Choose a fallback pool on another cloud");
+});
+
+test("only the first pool counts: a fallback shared with a later pool is independent", async () => {
+    const { stack } = honestStack({ loadBalancer: (pool) => ({ fallbackPool: pool("gcp") }) });
+    expect(await messages(rule, stack)).toEqual([]);
+});
+
+test("a fallback sharing one of the first pool's clouds is reported with that cloud", async () => {
+    expect(await messages(rule, mixedFirst("hetzner", "aws"))).toEqual([expect.stringContaining("the fallback pool aws-pool runs on aws, like the first pool aws-gcp-pool; an outage of aws would take both")]);
+    expect(await messages(rule, mixedFirst("aws", "hetzner"))).toEqual([]);
+});
+
+test("judges each traffic class with its own first pool and fallback", async () => {
+    const { stack } = honestStack({
+        loadBalancer: (pool) => ({
+            regionPools: { WEU: [pool("gcp"), pool("aws")] },
+            rules: [{ name: "premium", condition: "any(http.request.headers[\"x-tier\"][*] eq \"premium\")", overrides: { defaultPools: [pool("hetzner"), pool("gcp")], fallbackPool: pool("hetzner") } }],
+        }),
+    });
+    const found = await messages(rule, stack);
+    expect(found).toEqual([expect.stringContaining("traffic class rule premium: the fallback pool hetzner-pool runs on hetzner, like the first pool hetzner-pool")]);
+});
+
+test("leaves a class on one cloud to failover-spans-providers", async () => {
+    const { stack } = honestStack({ loadBalancer: (pool) => ({ regionPools: { WEU: [pool("aws")] }, fallbackPool: pool("aws") }) });
+    expect(await messages(rule, stack)).toEqual([expect.stringContaining("traffic class default:")]);
+});
+
+test("judges an imported stack, whose load balancer names its pools by literal IDs", async () => {
+    expect(await messages(rule, honestStack({ imported: true }).stack)).toEqual([]);
+    const { stack } = honestStack({ imported: true, loadBalancer: (pool) => ({ fallbackPool: pool("aws") }) });
+    expect(await messages(rule, stack)).toEqual([expect.stringContaining("the fallback pool aws-pool runs on aws, like the first pool aws-pool")]);
+});
+
+test("in a first preview, pools referenced by dependencies have no known order: it reports only when any first pool would share a cloud", async () => {
+    const { stack } = honestStack({ loadBalancer: (pool) => ({ fallbackPool: pool("aws") }) });
+    expect(await messages(rule, stack, DEPLOYED)).toHaveLength(1);
+    expect(await messages(rule, stack, PREVIEW)).toEqual([]);
+    expect(await messages(rule, mixedFirst("aws", "aws"), PREVIEW)).toEqual([expect.stringContaining("the fallback pool aws-pool runs on aws, like the first pool any of aws-gcp-pool and aws-pool")]);
 });

@@ -17,6 +17,13 @@ const sdkProxy = require("../../policies/node_modules/@pulumi/policy/proxy") as 
     UnknownValueError: new (...args: never[]) => Error;
 };
 
+/** A value with every object's keys in order, as the engine sends properties (resource.PropertyMap's StableKeys). */
+function withSortedKeys(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(withSortedKeys);
+    if (typeof value !== "object" || value === null) return value;
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, withSortedKeys((value as Record<string, unknown>)[key])]));
+}
+
 /** The recorded resources as a policy pack receives them, unknowns of a preview included, without the gRPC hop. */
 export function asPolicyResources(recorded: RecordedResource[]): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
@@ -25,7 +32,7 @@ export function asPolicyResources(recorded: RecordedResource[]): PolicyResource[
             type: resource.type,
             name: resource.name,
             urn: resource.urn,
-            props: sdkProxy.unknownCheckingProxy(resource.outputs),
+            props: sdkProxy.unknownCheckingProxy(withSortedKeys(resource.outputs) as Record<string, unknown>),
             opts: { protect: resource.protect, ignoreChanges: resource.ignoreChanges, aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } },
             provider: resource.provider ? { type: "pulumi:providers", props: {}, urn: resource.provider, name: resource.provider.split("::").pop()! } : undefined,
             dependencies: [],
