@@ -1,17 +1,21 @@
 import * as fs from "fs";
+import * as path from "path";
 
 const cache = new Map<string, string[] | undefined>();
 
 /** The generated SDK class file of a type token, e.g. `aws:ec2/instance:Instance` → `@pulumi/aws/ec2/instance.js`. */
-function classFile(type: string): string | undefined {
+export function classFile(type: string): string | undefined {
     const [pkg, module, name] = type.split(":");
     if (!module || !name || pkg === "pulumi" || pkg.startsWith("pulumi-")) {
         return undefined;
     }
     const [directory, file] = module.split("/");
-    const relative = directory === "index" ? `${file}.js` : `${directory}/${file}.js`;
     try {
-        return require.resolve(`@pulumi/${pkg}/${relative}`);
+        const root = path.dirname(require.resolve(`@pulumi/${pkg}/package.json`));
+        const folder = directory === "index" ? root : path.join(root, directory);
+        // Most files are the token's module name; some are not spelt alike (`gcp:compute/uRLMap` is compute/urlmap.js).
+        const found = fs.readdirSync(folder).find((candidate) => candidate.toLowerCase() === `${file}.js`.toLowerCase());
+        return found ? path.join(folder, found) : undefined;
     } catch {
         return undefined;
     }

@@ -23,6 +23,8 @@ export type Role =
     /** A stateless subnet filter (AWS network ACL). */
     | "subnetFilter"
     | "volume"
+    /** What machines are made from (an instance or launch template): they inherit what they leave unset. */
+    | "template"
     /** Plumbing the traffic model need not read: networks, subnets, routes, gateways, placement, attachments. */
     | "network";
 
@@ -93,6 +95,8 @@ export interface TypeDescription {
     coversSelected?: Path[];
     /** A machine no firewall covers admits nothing (GCP's implied deny-ingress rule); otherwise it admits everything. */
     uncoveredRefused?: boolean;
+    /** The template a machine is made from, whose values stand in for those the machine leaves unset. */
+    template?: Path;
     /** Firewalls a machine names (security groups, firewall IDs). */
     firewalls?: Path[];
     /** Subnets a machine runs in, for the subnet filters that cover them. */

@@ -27,7 +27,8 @@ const aws: CloudDescription = {
             role: "machine",
             addresses: ["publicIp", "publicDns", "ipv6Addresses[]"],
             privateAddresses: ["privateIp", "privateDns"],
-            identities: ["arn"],
+            // Its primary network interface: an Elastic IP attached to that interface is the instance's.
+            identities: ["arn", "primaryNetworkInterfaceId"],
             stopped: [{ property: "instanceState", values: ["stopped", "stopping", "terminated", "shutting-down"] }],
             firewalls: ["vpcSecurityGroupIds[]", "securityGroups[]"],
             subnets: ["subnetId"],
@@ -42,11 +43,11 @@ const aws: CloudDescription = {
             // `address` asks for a given address from a BYOIP pool: known before the EIP exists.
             addresses: ["publicIp", "publicDns", "address"],
             identities: ["allocationId"],
-            links: [{ property: "instance", to: ["machine"] }, { property: "networkInterface", to: ["interface"] }],
+            links: [{ property: "instance", to: ["machine"] }, { property: "networkInterface", to: ["interface", "machine"] }],
         },
         "aws:ec2/eipAssociation:EipAssociation": {
             role: "association",
-            links: [{ property: "allocationId", to: ["address"] }, { property: "publicIp", to: ["address"] }, { property: "instanceId", to: ["machine"] }, { property: "networkInterfaceId", to: ["interface"] }],
+            links: [{ property: "allocationId", to: ["address"] }, { property: "publicIp", to: ["address"] }, { property: "instanceId", to: ["machine"] }, { property: "networkInterfaceId", to: ["interface", "machine"] }],
         },
         "aws:lightsail/staticIp:StaticIp": { role: "address", addresses: ["ipAddress"], identities: ["name"] },
         "aws:lightsail/staticIpAttachment:StaticIpAttachment": { role: "association", links: [{ property: "staticIpName", to: ["address"] }, { property: "instanceName", to: ["machine"] }] },
@@ -88,7 +89,9 @@ const aws: CloudDescription = {
         },
         "aws:ec2/networkAclAssociation:NetworkAclAssociation": { role: "association", links: [{ property: "networkAclId", to: ["subnetFilter"] }], covers: [{ property: "subnetId", to: ["machine"] }] },
         "aws:ebs/volume:Volume": { role: "volume" },
-        ...plumbing("aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/routeTable:RouteTable", "aws:ec2/route:Route", "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/volumeAttachment:VolumeAttachment", "aws:ec2/keyPair:KeyPair", "aws:ec2/placementGroup:PlacementGroup", "aws:ec2/launchTemplate:LaunchTemplate"),
+        ...plumbing("aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/routeTable:RouteTable", "aws:ec2/route:Route", "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/volumeAttachment:VolumeAttachment", "aws:ec2/keyPair:KeyPair", "aws:ec2/placementGroup:PlacementGroup"),
+        "aws:ec2/launchTemplate:LaunchTemplate": { role: "template", identities: ["arn", "name"] },
+        "aws:ec2/launchConfiguration:LaunchConfiguration": { role: "template", identities: ["arn", "name"] },
     },
 };
 
@@ -101,6 +104,17 @@ const GCP_POLICY_RULE: FirewallShape = {
     sources: ["^match.srcIpRanges[]", "^match.srcAddressGroups[]", "^match.srcFqdns[]", "^match.srcRegionCodes[]", "^match.srcThreatIntelligences[]", "^match.srcSecureTags[].name"],
     disabled: "disabled",
 };
+
+/** GCP target proxies: each names the URL map or backend service behind it. */
+function proxies(types: string[], next: string): Record<string, TypeDescription> {
+    return Object.fromEntries(types.map((type) => [`gcp:compute/${type}`, { role: "balancer", identities: ["selfLink"], links: [{ property: next, to: ["balancer"] }] }]));
+}
+
+const URL_MAP_SERVICES = [
+    { property: "defaultService", to: ["balancer"] },
+    { property: "pathMatchers[].defaultService", to: ["balancer"] },
+    { property: "pathMatchers[].pathRules[].service", to: ["balancer"] },
+] satisfies TypeDescription["links"];
 
 const GCP_POLICY_TARGETS = { tags: "targetServiceAccounts[]", machineTags: "serviceAccount.email" };
 
@@ -120,6 +134,8 @@ const gcp: CloudDescription = {
         },
         "gcp:compute/instanceFromTemplate:InstanceFromTemplate": {
             role: "machine",
+            // Fields set on the instance override the template's; the rest come from it (provider docs).
+            template: "sourceInstanceTemplate",
             addresses: ["networkInterfaces[].accessConfigs[].natIp"],
             privateAddresses: ["networkInterfaces[].networkIp"],
             uncoveredRefused: true,
@@ -137,10 +153,23 @@ const gcp: CloudDescription = {
             identities: ["selfLink"],
             links: [{ property: "ipAddress", to: ["address"] }, { property: "target", to: ["balancer"] }, { property: "backendService", to: ["balancer"] }],
         },
+        "gcp:compute/globalForwardingRule:GlobalForwardingRule": {
+            role: "balancer",
+            addresses: ["ipAddress"],
+            identities: ["selfLink"],
+            links: [{ property: "ipAddress", to: ["address"] }, { property: "target", to: ["balancer"] }],
+        },
+        // External Application and proxy load balancers: forwarding rule → target proxy → URL map → backend service.
+        ...proxies(["targetHttpsProxy:TargetHttpsProxy", "targetHttpProxy:TargetHttpProxy", "regionTargetHttpsProxy:RegionTargetHttpsProxy", "regionTargetHttpProxy:RegionTargetHttpProxy"], "urlMap"),
+        ...proxies(["targetSSLProxy:TargetSSLProxy", "targetTCPProxy:TargetTCPProxy", "regionTargetTcpProxy:RegionTargetTcpProxy"], "backendService"),
+        "gcp:compute/uRLMap:URLMap": { role: "balancer", identities: ["selfLink"], links: URL_MAP_SERVICES },
+        "gcp:compute/regionUrlMap:RegionUrlMap": { role: "balancer", identities: ["selfLink"], links: URL_MAP_SERVICES },
+        // An unmanaged instance group: the instances it lists.
+        "gcp:compute/instanceGroup:InstanceGroup": { role: "balancer", identities: ["selfLink"], links: [{ property: "instances[]", to: ["machine"] }] },
         "gcp:compute/targetPool:TargetPool": { role: "balancer", identities: ["selfLink"], links: [{ property: "instances[]", to: ["machine"] }] },
         "gcp:compute/targetInstance:TargetInstance": { role: "balancer", identities: ["selfLink"], links: [{ property: "instance", to: ["machine"] }] },
-        "gcp:compute/regionBackendService:RegionBackendService": { role: "balancer", identities: ["selfLink"], links: [{ property: "backends[].group", to: ["group"] }] },
-        "gcp:compute/backendService:BackendService": { role: "balancer", identities: ["selfLink"], links: [{ property: "backends[].group", to: ["group"] }] },
+        "gcp:compute/regionBackendService:RegionBackendService": { role: "balancer", identities: ["selfLink"], links: [{ property: "backends[].group", to: ["group", "balancer"] }] },
+        "gcp:compute/backendService:BackendService": { role: "balancer", identities: ["selfLink"], links: [{ property: "backends[].group", to: ["group", "balancer"] }] },
         "gcp:compute/firewall:Firewall": {
             role: "firewall",
             coversTagged: { tags: "targetTags[]", machineTags: "tags[]" },
@@ -163,7 +192,9 @@ const gcp: CloudDescription = {
         "gcp:compute/regionNetworkFirewallPolicyRule:RegionNetworkFirewallPolicyRule": { role: "firewall", firewall: GCP_POLICY_RULE, coversTagged: GCP_POLICY_TARGETS },
         "gcp:compute/disk:Disk": { role: "volume" },
         "gcp:compute/regionDisk:RegionDisk": { role: "volume" },
-        ...plumbing("gcp:compute/network:Network", "gcp:compute/subnetwork:Subnetwork", "gcp:compute/router:Router", "gcp:compute/routerNat:RouterNat", "gcp:compute/route:Route", "gcp:compute/attachedDisk:AttachedDisk", "gcp:compute/instanceTemplate:InstanceTemplate", "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate", "gcp:compute/resourcePolicy:ResourcePolicy"),
+        ...plumbing("gcp:compute/network:Network", "gcp:compute/subnetwork:Subnetwork", "gcp:compute/router:Router", "gcp:compute/routerNat:RouterNat", "gcp:compute/route:Route", "gcp:compute/attachedDisk:AttachedDisk", "gcp:compute/resourcePolicy:ResourcePolicy"),
+        "gcp:compute/instanceTemplate:InstanceTemplate": { role: "template", identities: ["selfLink", "selfLinkUnique", "name"] },
+        "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate": { role: "template", identities: ["selfLink", "name"] },
     },
 };
 
@@ -183,7 +214,7 @@ const hetzner: CloudDescription = {
         "hcloud:index/floatingIp:FloatingIp": { role: "address", addresses: ["ipAddress"], links: [{ property: "serverId", to: ["machine"] }] },
         "hcloud:index/floatingIpAssignment:FloatingIpAssignment": { role: "association", links: [{ property: "floatingIpId", to: ["address"] }, { property: "serverId", to: ["machine"] }] },
         "hcloud:index/loadBalancer:LoadBalancer": { role: "balancer", addresses: ["ipv4", "ipv6"] },
-        "hcloud:index/loadBalancerTarget:LoadBalancerTarget": { role: "association", links: [{ property: "loadBalancerId", to: ["balancer"] }, { property: "serverId", to: ["machine"] }] },
+        "hcloud:index/loadBalancerTarget:LoadBalancerTarget": { role: "association", links: [{ property: "loadBalancerId", to: ["balancer"] }, { property: "serverId", to: ["machine"] }], coversSelected: ["labelSelector"] },
         "hcloud:index/firewall:Firewall": {
             role: "firewall",
             covers: [{ property: "applyTos[].server", to: ["machine"] }],

@@ -19,6 +19,81 @@ export function isWorld(source: string): boolean {
     return WORLD.has(source.toLowerCase());
 }
 
+const PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
+const PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry";
+
+/** The ranges a managed prefix list holds: its own entries, and entries kept as resources of their own. */
+function prefixListRanges(list: PolicyResource, resources: PolicyResource[]): string[] {
+    const id = valueAt(plain(list), "id");
+    const entries = resources.filter((entry) => entry.type === PREFIX_LIST_ENTRY && (valueAt(plain(entry), "prefixListId") === id || dependenciesOf(entry, "prefixListId").some((dependency) => dependency.urn === list.urn)));
+    return [...stringsAt(plain(list), "entries[].cidr").strings, ...entries.flatMap((entry) => stringsAt(plain(entry), "cidr").strings)];
+}
+
+/** A source as address ranges: itself, or, for an AWS prefix list ID this stack holds, its entries. */
+function rangesOf(source: string, resources: PolicyResource[]): string[] {
+    const list = resources.find((candidate) => candidate.type === PREFIX_LIST && valueAt(plain(candidate), "id") === source);
+    return list ? prefixListRanges(list, resources) : [source];
+}
+
+/** The entries of the prefix lists a firewall's rules depend on, for sources a first preview does not know yet. */
+function prefixListsBehind(resource: PolicyResource, shape: FirewallShape, resources: PolicyResource[]): string[] {
+    const tops = shape.rules === "" ? shape.sources.map((path) => path.replace(/^\^/, "").split(/[.[]/)[0]) : [shape.rules.split(/[.[]/)[0]];
+    return tops.flatMap((top) => dependenciesOf(resource, top)).filter((dependency) => dependency.type === PREFIX_LIST).flatMap((list) => prefixListRanges(resources.find((candidate) => candidate.urn === list.urn) ?? list, resources));
+}
+
+/** An IPv4 or IPv6 range as [first, last] addresses, or undefined for what is not one. */
+function span(range: string): { family: 4 | 6; first: bigint; last: bigint } | undefined {
+    const [address, length] = range.split("/");
+    const bits = address.includes(":") ? 128 : 32;
+    const prefix = length === undefined ? bits : Number(length);
+    const value = bits === 32 ? ipv4(address) : ipv6(address);
+    if (value === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > bits) return undefined;
+    const size = 1n << BigInt(bits - prefix);
+    const first = (value / size) * size;
+    return { family: bits === 32 ? 4 : 6, first, last: first + size - 1n };
+}
+
+function ipv4(address: string): bigint | undefined {
+    const parts = address.split(".").map(Number);
+    if (parts.length !== 4 || parts.some((part) => !Number.isInteger(part) || part < 0 || part > 255)) return undefined;
+    return parts.reduce((sum, part) => sum * 256n + BigInt(part), 0n);
+}
+
+function ipv6(address: string): bigint | undefined {
+    const [head, tail, extra] = address.split("::");
+    if (extra !== undefined) return undefined;
+    const groups = (text: string | undefined) => (text ? text.split(":") : []);
+    const [left, right] = [groups(head), groups(tail)];
+    const missing = 8 - left.length - right.length;
+    if (missing < 0 || (tail === undefined && missing !== 0)) return undefined;
+    const all = [...left, ...Array<string>(missing).fill("0"), ...right];
+    if (all.some((group) => !/^[0-9a-f]{1,4}$/i.test(group))) return undefined;
+    return all.reduce((sum, group) => sum * 65536n + BigInt(parseInt(group, 16)), 0n);
+}
+
+/**
+ * The sources of one rule that together admit the whole IPv4 or IPv6 internet (0.0.0.0/0 or ::/0, a word such as
+ * `*`, halves such as 0.0.0.0/1 and 128.0.0.0/1, or a prefix list holding them), or none when they do not.
+ */
+export function worldOpen(sources: string[], resources: PolicyResource[]): string[] {
+    const named = sources.filter(isWorld);
+    if (named.length > 0) return named;
+    for (const family of [4, 6] as const) {
+        const covering = sources.flatMap((source) => rangesOf(source, resources).flatMap((range) => {
+            const found = span(range);
+            return found && found.family === family ? [{ source, ...found }] : [];
+        })).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+        const top = (1n << (family === 4 ? 32n : 128n)) - 1n;
+        let reached = -1n;
+        for (const range of covering) {
+            if (range.first > reached + 1n) break;
+            if (range.last > reached) reached = range.last;
+        }
+        if (reached >= top) return [...new Set(covering.map((range) => range.source))];
+    }
+    return [];
+}
+
 export function carriesPorts(protocol: string): boolean {
     return !PORTLESS.has(protocol.toLowerCase());
 }
@@ -41,8 +116,11 @@ function rulesOf(resource: PolicyResource, shape: FirewallShape): Maybe<Record<s
     return unknown ? UNKNOWN : (values as Record<string, unknown>[]);
 }
 
-/** Every inbound opening a firewall declares, or UNKNOWN while its rules are not known yet; undefined for other types. */
-export function openings(resource: PolicyResource): Maybe<Opening[]> | undefined {
+/**
+ * Every inbound opening a firewall declares, or UNKNOWN while its rules are not known yet; undefined for other types.
+ * With the stack's resources, a source not known yet that comes from a prefix list the stack holds is its entries.
+ */
+export function openings(resource: PolicyResource, resources: PolicyResource[] = []): Maybe<Opening[]> | undefined {
     const shape = descriptionOf(resource.type)?.firewall;
     if (!shape) return undefined;
     const props = plain(resource);
@@ -76,7 +154,8 @@ export function openings(resource: PolicyResource): Maybe<Opening[]> | undefined
         }
         const named = shape.namedSource ? read(rule, shape.namedSource) : undefined;
         const declared = shape.sources.map((path) => strings(rule, path));
-        const listed = typeof named === "string" && named !== "" ? [named] : declared.flatMap((found) => found.strings);
+        const fromLists = declared.some((found) => found.unknown) ? prefixListsBehind(resource, shape, resources) : [];
+        const listed = typeof named === "string" && named !== "" ? [named] : [...declared.flatMap((found) => found.strings), ...fromLists];
         if (listed.length === 0 && declared.some((found) => found.unknown)) return UNKNOWN;
         const sources = listed.length > 0 ? listed : (shape.defaultSources ?? []);
         ranges.forEach((range) => found.push({ ...range, protocol, sources }));
@@ -130,12 +209,13 @@ interface FilterRule {
  * Whether a subnet filter (AWS network ACL) admits any inbound traffic, or UNKNOWN: per address family, some rule
  * allows before the first rule that denies every protocol from everywhere; what no rule admits is denied.
  */
-function filterAdmits(filter: PolicyResource, resources: PolicyResource[]): Maybe<boolean> {
+export function filterAdmits(filter: PolicyResource, resources: PolicyResource[]): Maybe<boolean> {
     const shape = descriptionOf(filter.type)?.filter;
     if (!shape) return true;
-    const { values: inline, unknown } = shape.rules === "" ? { values: [], unknown: false } : valuesAt(plain(filter), shape.rules);
-    if (unknown) return UNKNOWN;
     const parts = resources.filter((rule) => rule !== filter && descriptionOf(rule.type)?.filter?.rules === "" && linksTo(rule, "subnetFilter").some((path) => refersTo(rule, path, filter)));
+    // With rules as resources of their own, the filter's list is computed (and not to be mixed with them).
+    const { values: inline, unknown } = shape.rules === "" || parts.length > 0 ? { values: [], unknown: false } : valuesAt(plain(filter), shape.rules);
+    if (unknown) return UNKNOWN;
     const rules: FilterRule[] = [];
     const read = (rule: Record<string, unknown>, ruleShape: NonNullable<typeof shape>): Maybe<FilterRule | undefined> => {
         if (ruleShape.outbound && valueAt(rule, ruleShape.outbound) === true) return undefined;
@@ -179,12 +259,15 @@ export function machineAdmits(machine: PolicyResource, resources: PolicyResource
     const labels = (valueAt(machineProps, "labels") ?? {}) as Record<string, unknown>;
     const selectsMachine = (holder: PolicyResource, paths: string[]) => paths.some((path) => stringsAt(plain(holder), path).strings.some((selector) => selects(selector, labels)));
     const associations = resources.filter((resource) => descriptionOf(resource.type)?.role === "association");
+    const templatePath = description?.template;
+    const template = templatePath ? resources.find((candidate) => descriptionOf(candidate.type)?.role === "template" && refersTo(machine, templatePath, candidate)) : undefined;
     const covers = (firewall: PolicyResource): boolean => {
         if ((description?.firewalls ?? []).some((path) => refersTo(machine, path, firewall))) return true;
         const own = descriptionOf(firewall.type);
         if (own?.coversTagged && cloudOf(firewall.type) === cloudOf(machine.type)) {
             const tags = stringsAt(plain(firewall), own.coversTagged.tags).strings;
             const machineTags = new Set(stringsAt(machineProps, own.coversTagged.machineTags).strings);
+            if (machineTags.size === 0 && template) stringsAt(plain(template), own.coversTagged.machineTags).strings.forEach((tag) => machineTags.add(tag));
             if (tags.length === 0 || tags.some((tag) => machineTags.has(tag))) return true;
         }
         if ((own?.covers ?? []).some((link) => refersTo(firewall, link.property, machine))) return true;
@@ -201,7 +284,7 @@ export function machineAdmits(machine: PolicyResource, resources: PolicyResource
         let admits = false;
         for (const firewall of firewalls) {
             for (const candidate of [firewall, ...extraRules(firewall)]) {
-                const found = openings(candidate);
+                const found = openings(candidate, resources);
                 if (found === UNKNOWN) unknown = true;
                 else if (found && found.some((opening) => opening.sources.length > 0)) admits = true;
             }

@@ -9,7 +9,11 @@ import type { PolicyResource } from "@pulumi/policy";
 import type { Role, TypeDescription } from "./cloudTypes";
 import { cloudOf, descriptionOf } from "./clouds";
 import { DNS_ONLY_DEFAULT_TTL, worstCaseFailoverSeconds } from "./detection";
+import { selects } from "./firewalls";
+import { list } from "./settings";
 import { dependenciesOf, isKnown, isUnknownValue, plain, stringsAt, UNKNOWN, valueAt, valuesAt, type Maybe } from "./read";
+
+const SPECTRUM = "cloudflare:index/spectrumApplication:SpectrumApplication";
 
 export const CLOUDFLARE = {
     loadBalancer: "cloudflare:index/loadBalancer:LoadBalancer",
@@ -112,6 +116,8 @@ export interface DirectHostname {
     machines: Machine[];
     /** Every record of it answers only while its health check passes. */
     healthChecked: boolean;
+    /** It is a CNAME to a Cloudflare Tunnel, whose machines the stack does not show. */
+    tunnel: boolean;
 }
 
 export interface ClassClouds {
@@ -139,8 +145,8 @@ export interface TrafficModel {
     pending: string[];
     cloudsOf(traffic: TrafficClass): ClassClouds;
     /**
-     * The clouds a class's fallback shares with each pool that can be its first (one pool once the order is known;
-     * in a first preview, any of them), or undefined without a known fallback.
+     * For each pool that can be a class's first (one pool once the order is known; in a first preview, any of them):
+     * the clouds whose outage alone would take both it and the fallback down. Undefined without a known fallback.
      */
     fallbackOverlap(traffic: TrafficClass): { firsts: Pool[]; overlaps: string[][]; fallback: Pool } | undefined;
     machineOf(resource: PolicyResource): Machine | undefined;
@@ -154,6 +160,11 @@ function isPrivate(address: string): boolean {
 
 function normalHost(name: string): string {
     return name.toLowerCase().replace(/\.$/, "");
+}
+
+/** One spelling per identity: GCP refers to a resource by full URL or by its path from `projects/`. */
+function canonical(value: string): string {
+    return normalHost(value.replace(/^https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta|alpha)\//, ""));
 }
 
 /**
@@ -194,7 +205,7 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
     // Private addresses, apart: the same one can exist in every cloud's network, and only a tunnel reaches them.
     const byPrivateValue = new Map<string, Set<PolicyResource>>();
     const remember = (value: string, resource: PolicyResource) => {
-        const key = normalHost(value);
+        const key = canonical(value);
         if (!byValue.has(key)) byValue.set(key, new Set());
         byValue.get(key)!.add(resource);
     };
@@ -224,7 +235,7 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
     const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
     // Machines whose IDs are not known yet: an association that names a machine by ID may mean one of them.
     const machinesPending = resources.some((resource) => ["machine", "group", "interface"].includes(describeOf.get(resource)?.role ?? "") && valueAt(plain(resource), "id") === UNKNOWN);
-    const lookup = (value: string) => [...(byValue.get(normalHost(value)) ?? [])];
+    const lookup = (value: string) => [...(byValue.get(canonical(value)) ?? [])];
 
     // The resources a property refers to: its dependencies, and the resources its known values name.
     const referenced = (resource: PolicyResource, path: string, roles: Role[]): { targets: PolicyResource[]; unknown: boolean } => {
@@ -245,11 +256,26 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
         neighbours.get(a)!.add(b);
         neighbours.get(b)!.add(a);
     };
+    // Carriers with a link not known yet: what they lead to may still change.
+    const linksPending = new Set<PolicyResource>();
     for (const [resource, description] of describeOf) {
         for (const link of description.links ?? []) {
             const roles = link.to.filter((role) => CARRIERS.includes(role));
             if (roles.length === 0 || !CARRIERS.includes(description.role)) continue;
-            referenced(resource, link.property, roles).targets.forEach((target) => connect(resource, target));
+            const { targets, unknown } = referenced(resource, link.property, roles);
+            targets.forEach((target) => connect(resource, target));
+            // An unknown value with a property dependency still says what it refers to.
+            if (unknown && dependenciesOf(resource, link.property.replace(/^\^/, "").split(/[.[]/)[0]).length === 0) linksPending.add(resource);
+        }
+        // Carriers that pick machines by label (a Hetzner load balancer target of type label_selector).
+        if (description.coversSelected && CARRIERS.includes(description.role)) {
+            const selectors = description.coversSelected.map((path) => stringsAt(plain(resource), path));
+            if (selectors.some((found) => found.unknown)) linksPending.add(resource);
+            const chosen = selectors.flatMap((found) => found.strings);
+            for (const [machine, own] of describeOf) {
+                const labels = (valueAt(plain(machine), "labels") ?? {}) as Record<string, unknown>;
+                if (own.role === "machine" && cloudOf(machine.type) === cloudOf(resource.type) && chosen.some((selector) => selects(selector, labels))) connect(resource, machine);
+            }
         }
     }
 
@@ -285,7 +311,9 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
     }
 
     /** The machines behind an address holder: the holder itself, or what the link graph reaches from it. */
-    const machinesBehind = (start: PolicyResource[]): Machine[] => {
+    const machinesBehind = (start: PolicyResource[]): Machine[] => reach(start).machines;
+    /** What the link graph reaches from `start`, and whether all of the way is known (no link still unknown). */
+    const reach = (start: PolicyResource[]): { machines: Machine[]; settled: boolean } => {
         const found = new Set<Machine>();
         const seen = new Set<PolicyResource>(start);
         const queue = [...start];
@@ -303,8 +331,32 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
                 }
             }
         }
-        return [...found];
+        return { machines: [...found], settled: ![...seen].some((resource) => linksPending.has(resource)) };
     };
+
+    // Address records of every DNS provider the pack knows: what a hostname answers with.
+    const answers = resources.flatMap((record) => {
+        const shape = DNS_RECORDS[record.type];
+        if (!shape) return [];
+        const props = plain(record);
+        const name = valueAt(props, shape.name);
+        const type = shape.type ? valueAt(props, shape.type) : "";
+        if (typeof name !== "string" || (typeof type === "string" && !ADDRESS_RECORD_TYPES.has(type.toUpperCase()))) return [];
+        const values = shape.values.flatMap((path) => stringsAt(props, path).strings);
+        const dependencies = shape.values.map((path) => path.split(/[.[]/)[0]).flatMap((property) => dependenciesOf(record, property)).map((dependency) => byUrn.get(dependency.urn) ?? dependency);
+        const checked = (shape.healthChecks ?? []).some((path) => valueAt(props, path) !== undefined && valueAt(props, path) !== "");
+        return [{ record, name, zone: valueAt(props, "zoneId"), values, dependencies, checked }];
+    });
+    /** The resources a hostname leads to: what carries it as an address, or what the zone's records answer with. */
+    const resolveHost = (host: string, depth = 0): PolicyResource[] => {
+        const holders = lookup(host).filter((holder) => describeOf.has(holder));
+        if (holders.length > 0 || depth > 3) return holders;
+        return answers
+            .filter((answer) => sameHost(answer.name, host, answer.zone !== undefined))
+            .flatMap((answer) => [...answer.values.flatMap((value) => resolveHost(value, depth + 1)), ...answer.dependencies.filter((dependency) => describeOf.has(dependency))]);
+    };
+    /** Hostnames pools use as origin addresses: their records serve Cloudflare, not clients. */
+    const originHosts = new Set<string>();
 
     // Pools, their monitors and their origins.
     const poolResources = resources.filter((resource) => resource.type === CLOUDFLARE.pool);
@@ -338,16 +390,17 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
         let monitor: Maybe<PolicyResource | undefined> = monitorByDependency ?? monitorByValue;
         if (!monitor && monitorValue === UNKNOWN) monitor = UNKNOWN;
         const group = monitor === undefined ? monitorGroupOf(resource) : undefined;
-        if (group) monitor = group.resource;
+        // A group whose every member is off or monitoring only does not decide health (Cloudflare, "Monitor groups").
+        if (group) monitor = isKnown(group.resource) && group.members.length === 0 ? undefined : group.resource;
         if (!monitor && typeof monitorValue === "string" && monitorValue !== "") {
             // A monitor set by an ID this stack does not hold: it exists, its timing is not known here.
             monitor = UNKNOWN;
             pending.push(`pool ${name}: monitor ${monitorValue} is not in this stack, so its timing is not known`);
         }
         const originsValue = valueAt(props, "origins");
-        const list = Array.isArray(originsValue) ? (originsValue as Record<string, unknown>[]) : [];
+        const originEntries = Array.isArray(originsValue) ? (originsValue as Record<string, unknown>[]) : [];
         const dependencySources = dependenciesOf(resource, "origins").map((dependency) => byUrn.get(dependency.urn) ?? dependency);
-        const origins = list.map((entry, index): Origin => {
+        const origins = originEntries.map((entry, index): Origin => {
             const address = valueAt(entry, "address");
             const label = typeof entry.name === "string" && entry.name ? entry.name : typeof address === "string" ? address : `origin ${index}`;
             const weightValue = valueAt(entry, "weight");
@@ -362,7 +415,8 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
                 return { label, weight, ...(excluded ? { excluded } : {}), machines: [], clouds: UNKNOWN };
             }
             const tunnelled = isPrivate(address) && Boolean(valueAt(entry, "virtualNetworkId"));
-            const holders = (tunnelled ? [...(byPrivateValue.get(address) ?? [])] : lookup(address)).filter((holder) => describeOf.has(holder));
+            if (/[a-z]/i.test(address) && address.includes(".") && !address.includes(":")) originHosts.add(normalHost(address));
+            const holders = (tunnelled ? [...(byPrivateValue.get(address) ?? [])] : resolveHost(address)).filter((holder) => describeOf.has(holder));
             const found = machinesBehind(holders);
             if (found.length === 0 && holders.length > 0) {
                 // An address this stack holds, attached to nothing it can find: to a machine whose ID is not known yet
@@ -386,7 +440,8 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
         const unresolved = origins.filter((origin) => origin.clouds === UNKNOWN && !origin.awaitsAddresses);
         if (unresolved.length > 0) {
             const claimed = new Set(origins.flatMap((origin) => origin.machines));
-            const candidates = machinesBehind(dependencySources).filter((machine) => !claimed.has(machine));
+            const reached = reach(dependencySources);
+            const candidates = reached.machines.filter((machine) => !claimed.has(machine));
             const clouds = [...new Set(candidates.map((machine) => machine.cloud))];
             if (candidates.length === unresolved.length) {
                 // One machine each, as programs write it. Dependencies are a set, in no guaranteed order: pairing
@@ -404,7 +459,18 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
                     });
                 }
             } else if (clouds.length === 1) {
-                unresolved.forEach((origin) => (origin.clouds = clouds));
+                // Fewer machines than origins (a group behind them): each origin is any of them, stopped or not.
+                unresolved.forEach((origin) => {
+                    origin.clouds = clouds;
+                    origin.machines = candidates;
+                });
+            } else if (clouds.length === 0 && dependencySources.length > 0 && reached.settled) {
+                // Everything they come from is known, and none of it leads to a machine: they serve nothing.
+                const sources = list(dependencySources.map((source) => source.name));
+                unresolved.forEach((origin) => {
+                    origin.clouds = [];
+                    origin.outside = `${origin.label} comes from ${sources}, which lead(s) to no machine`;
+                });
             } else if (clouds.length === 0 && dependencySources.length === 0) {
                 unresolved.forEach((origin) => (origin.clouds = UNKNOWN));
                 pending.push(`pool ${name}: its origins' addresses are not known yet and depend on nothing in this stack`);
@@ -501,28 +567,29 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
         hostnames.push({ name, loadBalancer, proxied, ttl: proxied ? 0 : typeof ttl === "number" && ttl > 0 ? ttl : DNS_ONLY_DEFAULT_TTL, classes });
     }
 
-    // DNS records straight to machines, for hostnames no enabled load balancer serves.
+    // DNS records straight to machines, for hostnames no enabled load balancer serves and no pool uses as an origin.
     const direct = new Map<string, DirectHostname>();
-    for (const record of resources) {
-        const shape = DNS_RECORDS[record.type];
-        if (!shape) continue;
-        const props = plain(record);
-        const name = valueAt(props, shape.name);
-        const type = shape.type ? valueAt(props, shape.type) : "";
-        if (typeof name !== "string" || (typeof type === "string" && !ADDRESS_RECORD_TYPES.has(type.toUpperCase()))) continue;
-        const zone = valueAt(props, "zoneId");
+    for (const { record, name, zone, values, dependencies, checked } of answers) {
         if (hostnames.some((hostname) => sameHost(hostname.name, name, typeof zone === "string" && valueAt(plain(hostname.loadBalancer), "zoneId") === zone))) continue;
-        const values = shape.values.flatMap((path) => stringsAt(props, path).strings).flatMap(lookup);
-        const top = shape.values.map((path) => path.split(/[.[]/)[0]);
-        const dependencies = top.flatMap((property) => dependenciesOf(record, property)).map((dependency) => byUrn.get(dependency.urn) ?? dependency);
-        const found = machinesBehind([...new Set([...values, ...dependencies])]);
-        if (found.length === 0) continue;
-        const checked = (shape.healthChecks ?? []).some((path) => valueAt(props, path) !== undefined && valueAt(props, path) !== "");
-        const entry = direct.get(normalHost(name)) ?? { name, records: [], machines: [], healthChecked: true };
+        if ([...originHosts].some((host) => sameHost(name, host, zone !== undefined))) continue;
+        const tunnel = values.some((value) => normalHost(value).endsWith(".cfargotunnel.com")) || dependencies.some((dependency) => /:ZeroTrustTunnelCloudflared$|:Tunnel$/.test(dependency.type));
+        const found = machinesBehind([...new Set([...values.flatMap(lookup), ...dependencies])]);
+        if (found.length === 0 && !tunnel) continue;
+        const entry = direct.get(normalHost(name)) ?? { name, records: [], machines: [], healthChecked: true, tunnel: false };
         entry.records.push(record);
         entry.machines = [...new Set([...entry.machines, ...found])];
         entry.healthChecked &&= checked;
+        entry.tunnel ||= tunnel;
         direct.set(normalHost(name), entry);
+    }
+    // Spectrum applications proxy a hostname's TCP straight to the origins they list.
+    for (const application of resources.filter((resource) => resource.type === SPECTRUM)) {
+        const props = plain(application);
+        const name = valueAt(props, "dns.name");
+        const addresses = stringsAt(props, "originDirects[]").strings.map((origin) => origin.replace(/^[a-z]+:\/\//, "").replace(/^\[?([^\]]+?)\]?(:\d+)?$/, "$1"));
+        const found = machinesBehind([...new Set([...addresses.flatMap(lookup), ...dependenciesOf(application, "originDirects").map((dependency) => byUrn.get(dependency.urn) ?? dependency)])]);
+        if (typeof name !== "string" || found.length === 0) continue;
+        direct.set(`spectrum:${normalHost(name)}`, { name, records: [application], machines: found, healthChecked: false, tunnel: false });
     }
 
     const cloudsOf = (traffic: TrafficClass): ClassClouds => {
@@ -587,10 +654,19 @@ function buildModel(resources: PolicyResource[]): TrafficModel {
         fallbackOverlap: (traffic) => {
             const { fallback } = traffic;
             if (!fallback || !isKnown(fallback)) return undefined;
-            const serving = (pool: Pool) => cloudsOf({ label: pool.name, pools: { certain: [pool], possible: [] }, fallback: undefined }).certain;
             const firsts = traffic.pools.ordered ? traffic.pools.ordered.slice(0, 1) : [...traffic.pools.certain, ...traffic.pools.possible];
-            const fallbackClouds = serving(fallback);
-            return { firsts, fallback, overlaps: firsts.map((first) => [...serving(first)].filter((cloud) => fallbackClouds.has(cloud))) };
+            // A cloud's outage takes a pool down when fewer than its minimumOrigins serving origins are left.
+            // A pool that cannot serve even now is failover-spans-providers' finding, not an outage's.
+            const downWithout = (pool: Pool, lost: string) => {
+                const serving = pool.origins.filter((origin) => !origin.excluded && !origin.outside && isKnown(origin.clouds) && origin.clouds.length > 0 && (origin.machines.length === 0 || origin.machines.some((machine) => !machine.stopped)));
+                return serving.length >= pool.minimumOrigins && serving.filter((origin) => !(origin.clouds as string[]).includes(lost)).length < pool.minimumOrigins;
+            };
+            const cloudsIn = (pool: Pool) => new Set(pool.origins.flatMap((origin) => (isKnown(origin.clouds) ? origin.clouds : [])));
+            return {
+                firsts,
+                fallback,
+                overlaps: firsts.map((first) => [...new Set([...cloudsIn(first), ...cloudsIn(fallback)])].sort().filter((cloud) => downWithout(first, cloud) && downWithout(fallback, cloud))),
+            };
         },
         machineOf: (resource) => machineByResource.get(resource),
     };

@@ -26,6 +26,8 @@ function unencryptedMappings(props: Record<string, unknown>): string[] {
     return unencrypted.length > 0 ? [`${unencrypted.length} EBS block device mapping(s) are not encrypted (set ebs.encrypted: "true")`] : [];
 }
 
+const SHIELDED = "Shielded VM is not on (set shieldedInstanceConfig.enableSecureBoot, enableVtpm and enableIntegrityMonitoring)";
+
 const IMDS = "IMDSv2 is not required (set metadataOptions.httpTokens: \"required\")";
 
 const CHECKS: Record<string, (props: Record<string, unknown>) => string[]> = {
@@ -39,13 +41,22 @@ const CHECKS: Record<string, (props: Record<string, unknown>) => string[]> = {
         ...wants(props, "metadataOptions.httpTokens", "required", IMDS),
         ...unencryptedMappings(props),
     ],
-    "gcp:compute/instance:Instance": (props) =>
-        wants(props, "shieldedInstanceConfig.enableSecureBoot", true, "Shielded VM is not on (set shieldedInstanceConfig.enableSecureBoot, enableVtpm and enableIntegrityMonitoring)"),
+    "aws:ec2/launchConfiguration:LaunchConfiguration": (props) => [
+        ...wants(props, "metadataOptions.httpTokens", "required", IMDS),
+        ...wants(props, "rootBlockDevice.encrypted", true, "the root device is not encrypted (set rootBlockDevice.encrypted: true)"),
+        ...none(props, "ebsBlockDevices[].encrypted", [false], "an EBS block device is not encrypted"),
+    ],
+    "gcp:compute/instance:Instance": (props) => wants(props, "shieldedInstanceConfig.enableSecureBoot", true, SHIELDED),
+    // Shielded VM is off unless a template turns it on (provider docs: "Defaults to disabled").
+    "gcp:compute/instanceTemplate:InstanceTemplate": (props) => wants(props, "shieldedInstanceConfig.enableSecureBoot", true, SHIELDED),
+    "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate": (props) => wants(props, "shieldedInstanceConfig.enableSecureBoot", true, SHIELDED),
+    // Unset, it comes from its template, which is checked itself.
+    "gcp:compute/instanceFromTemplate:InstanceFromTemplate": (props) => none(props, "shieldedInstanceConfig.enableSecureBoot", [false], SHIELDED),
 };
 
 export const encryptionAndMetadata: StackValidationPolicy = {
     name: "encryption-and-metadata",
-    description: "AWS volumes, root, extra and launch-template devices are encrypted and IMDSv2 is required; GCP instances run as Shielded VMs.",
+    description: "AWS volumes, root, extra, launch-template and launch-configuration devices are encrypted and IMDSv2 is required; GCP instances and instance templates are Shielded VMs.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         for (const resource of args.resources) {

@@ -16,8 +16,12 @@ export const healthCheckedFailover: StackValidationPolicy = {
         const model = trafficModel(args.resources);
         for (const hostname of model.direct.filter((entry) => !entry.healthChecked)) {
             const clouds = [...new Set(hostname.machines.map((machine) => machine.cloud))].sort();
+            const targets = [
+                ...(hostname.machines.length > 0 ? [`${list(hostname.machines.map((machine) => machine.resource.name))} on ${list(clouds)}`] : []),
+                ...(hostname.tunnel ? ["a Cloudflare Tunnel, whose replicas the stack does not show"] : []),
+            ];
             reportViolation(
-                `${hostname.name} is served by DNS records (${list(hostname.records.map((record) => record.name))}) straight to ${list(hostname.machines.map((machine) => machine.resource.name))} on ${list(clouds)}, with no health-checked failover: a dead node keeps its traffic. Serve it through a load balancer with pools on several clouds.`,
+                `${hostname.name} is served by DNS records (${list(hostname.records.map((record) => record.name))}) straight to ${list(targets)}, with no health-checked failover between clouds: a dead node or cloud keeps its traffic. Serve it through a load balancer with pools on several clouds (tunnels can be pool origins).`,
                 hostname.records[0].urn,
             );
         }

@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { carriesPorts, isWorld, openings } from "../lib/firewalls";
+import { carriesPorts, openings, worldOpen } from "../lib/firewalls";
 import { describe, isKnown } from "../lib/read";
 import { list, settings } from "../lib/settings";
 
@@ -7,16 +7,16 @@ const defaults = { nodePorts: [443] };
 
 export const originLockdown: StackValidationPolicy = {
     name: "origin-lockdown",
-    description: "No firewall of any cloud the pack knows opens SSH, or any port but the node ports (`nodePorts`), to 0.0.0.0/0 or ::/0.",
+    description: "No firewall of any cloud the pack knows opens SSH, or any port but the node ports (`nodePorts`), to the whole IPv4 or IPv6 internet: 0.0.0.0/0 or ::/0, ranges that add up to them, or prefix lists that hold them.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { nodePorts: { type: "array", items: { type: "integer" }, default: defaults.nodePorts } } },
     validateStack: (args, reportViolation) => {
         const { nodePorts } = settings(args, defaults);
         for (const resource of args.resources) {
-            const found = openings(resource);
+            const found = openings(resource, args.resources);
             if (!found || !isKnown(found)) continue;
             const exposed = found.flatMap((opening) => {
-                const world = [...new Set(opening.sources.filter(isWorld))];
+                const world = worldOpen(opening.sources, args.resources);
                 if (world.length === 0 || !carriesPorts(opening.protocol) || (opening.from === opening.to && nodePorts.includes(opening.from))) return [];
                 const ports = opening.from === opening.to ? `port ${opening.from}` : opening.from === 0 && opening.to === 65535 ? "every port" : `ports ${opening.from}-${opening.to}`;
                 const ssh = opening.from <= 22 && 22 <= opening.to ? " (SSH among them)" : "";

@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { openings } from "../lib/firewalls";
+import { filterAdmits, openings } from "../lib/firewalls";
 import { detectionSeconds, trafficModel } from "../lib/model";
 import { isKnown, UNKNOWN } from "../lib/read";
 import { list } from "../lib/settings";
@@ -23,7 +23,7 @@ export const verdictsPending: StackValidationPolicy = {
                 ];
             })),
             ...model.hostnames.flatMap((hostname) => model.pools.filter((pool) => isKnown(pool.monitor) && pool.monitor && detectionSeconds(pool, hostname.ttl) === UNKNOWN).map((pool) => `the timing of pool ${pool.name}'s monitor`)),
-            ...args.resources.filter((resource) => openings(resource) === UNKNOWN).map((resource) => `${resource.name}: its firewall rules`),
+            ...args.resources.filter((resource) => openings(resource, args.resources) === UNKNOWN || filterAdmits(resource, args.resources) === UNKNOWN).map((resource) => `${resource.name}: its firewall rules`),
         ];
         if (waiting.length > 0) {
             reportViolation(`Not judged, for want of values: ${list([...new Set(waiting)])}. What a first preview lacks, pulumi up judges again with every value known; what lives outside this stack is judged only where it is managed.`);

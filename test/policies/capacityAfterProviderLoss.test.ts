@@ -57,3 +57,12 @@ test("in a first preview, decides when each origin's cloud is known, and waits w
     expect(await messages(rule, mixedWeightsStack(6), DEPLOYED)).toEqual([expect.stringContaining("after losing aws, 33.3% of the weight left, below the 50% required")]);
     expect(await messages(rule, mixedWeightsStack(6), PREVIEW)).toEqual([]);
 });
+
+test.each(VARIANTS)("a pool that is both a default pool and the fallback counts once (%o)", async (variant) => {
+    // Two AWS and two GCP origins: losing either cloud leaves two origins and half the weight, whichever is named twice.
+    for (const order of [["aws", "gcp"], ["gcp", "aws"]] as const) {
+        const { stack } = honestStack({ loadBalancer: (pool) => ({ defaultPools: order.map(pool), fallbackPool: pool("gcp") }) });
+        expect(await messages(rule, stack, variant)).toEqual([]);
+        expect(await messages(rule, stack, variant, { minRemainingOrigins: 3 })).toEqual(["aws", "gcp"].map((cloud) => expect.stringContaining(`after losing ${cloud}, 2 origin(s) left, below the 3 required`)));
+    }
+});

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as ts from "typescript";
-import { declaredProperties } from "../../plan/sdkSchema";
+import { classFile, declaredProperties } from "../../plan/sdkSchema";
 import type { FirewallShape, Path, TypeDescription } from "../../policies/lib/cloudTypes";
 import { BUILT_IN_CLOUDS } from "../../policies/lib/clouds";
 
@@ -69,9 +69,8 @@ function membersOf(pkg: string, members: ts.NodeArray<ts.TypeElement>): Shape {
 
 /** The resource as its SDK class declares it: each declared output property's type. */
 function resourceShape(type: string): Shape {
-    const [pkg, module, name] = type.split(":");
-    const [directory, file] = module.split("/");
-    const source = parse(require.resolve(`@pulumi/${pkg}/${directory === "index" ? file : `${directory}/${file}`}.d.ts`));
+    const [pkg, , name] = type.split(":");
+    const source = parse(classFile(type)!.replace(/\.js$/, ".d.ts"));
     const declaration = source.statements.find((statement): statement is ts.ClassDeclaration => ts.isClassDeclaration(statement) && statement.name?.text === name)!;
     const fields = new Map(declaration.members.filter(ts.isPropertyDeclaration).map((member) => [nameOf(member.name), member.type!]));
     const declared = declaredProperties(type) ?? [];
@@ -103,14 +102,14 @@ type Where = "resource" | "rule" | "filter rule" | "machine";
 
 /** Fields of a description and of its firewall shape that hold no path; any other field must be taught to `paths`. */
 const NOT_PATHS = new Set(["role", "defaultSources", "uncoveredRefused"]);
-const DESCRIPTION_FIELDS = new Set(["addresses", "privateAddresses", "identities", "links", "stopped", "size", "firewall", "covers", "coversTagged", "coversSelected", "firewalls", "subnets", "filter"]);
+const DESCRIPTION_FIELDS = new Set(["addresses", "privateAddresses", "identities", "links", "stopped", "size", "firewall", "covers", "coversTagged", "coversSelected", "firewalls", "subnets", "filter", "template"]);
 const FIREWALL_FIELDS = new Set(["rules", "inbound", "allows", "protocol", "ports", "sources", "namedSource", "disabled"]);
 
 /** Every path a description holds, with what it is read on: the resource, a rule of its list, or a machine it covers. */
 function paths(description: TypeDescription): { path: Path; on: Where }[] {
     const found: { path: Path; on: Where }[] = [];
     const add = (on: Where, ...list: (Path | undefined)[]) => list.forEach((path) => path && found.push({ path, on }));
-    add("resource", ...(description.addresses ?? []), ...(description.privateAddresses ?? []), ...(description.coversSelected ?? []), ...(description.identities ?? []), ...(description.firewalls ?? []), ...(description.subnets ?? []), ...(description.size ?? []));
+    add("resource", description.template, ...(description.addresses ?? []), ...(description.privateAddresses ?? []), ...(description.coversSelected ?? []), ...(description.identities ?? []), ...(description.firewalls ?? []), ...(description.subnets ?? []), ...(description.size ?? []));
     add("resource", ...[...(description.links ?? []), ...(description.covers ?? [])].map((link) => link.property), ...(description.stopped ?? []).map((rule) => rule.property));
     add("resource", description.coversTagged?.tags, description.filter?.rules);
     add("machine", description.coversTagged?.machineTags);

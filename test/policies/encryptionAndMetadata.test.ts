@@ -67,3 +67,11 @@ test("in a first preview, judges what the program sets and waits for what the pr
     expect(await messages(rule, computed, DEPLOYED)).toHaveLength(1);
     expect(await messages(rule, computed, PREVIEW)).toEqual([]);
 });
+
+test.each(VARIANTS)("reports a launch template mapping that leaves ebs.encrypted unset, and passes the provider's string \"true\" (%o)", async (variant) => {
+    const template = (ebs: Record<string, unknown>) => withResource("aws:ec2/launchTemplate:LaunchTemplate", "nodes", {
+        imageId: AMI, instanceType: "m6i.large", metadataOptions: { httpTokens: "required" }, blockDeviceMappings: [{ deviceName: "/dev/sda1", ebs: { volumeSize: 30, volumeType: "gp3", ...ebs } }],
+    });
+    expect(await messages(rule, template({}), variant)).toEqual([expect.stringContaining("nodes (aws:ec2/launchTemplate:LaunchTemplate): 1 EBS block device mapping(s) are not encrypted (set ebs.encrypted: \"true\")")]);
+    expect(await messages(rule, template({ encrypted: "true" }), variant)).toEqual([]);
+});

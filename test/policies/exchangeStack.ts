@@ -4,6 +4,7 @@
  * Cloudflare load balancer with Authenticated Origin Pulls. A test varies one fact of it and runs one rule.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
+import type { RecordedResource } from "../../plan/mockRun";
 import { runRule } from "../properties/policyInProcess";
 import { CorpusStack, ref, type CorpusResource, type Variant } from "./corpus/builder";
 
@@ -58,7 +59,8 @@ export interface OriginSpec {
     name: string;
     address: unknown;
     weight?: number;
-    enabled?: boolean;
+    /** A boolean, or a reference to another resource's output (unknown in a first preview when computed). */
+    enabled?: unknown;
     virtualNetworkId?: string;
 }
 
@@ -208,6 +210,14 @@ export class ExchangeStack extends CorpusStack {
         return { machine, address: this.link(floating, "ipAddress") };
     }
 
+    /** A Cloudflare monitor group of existing monitors, each enabled and checking unless told otherwise. */
+    monitorGroup(name: string, members: { monitor: CorpusResource; mustBeHealthy?: boolean; enabled?: boolean; monitoringOnly?: boolean }[]): CorpusResource {
+        return this.resource("cloudflare:index/loadBalancerMonitorGroup:LoadBalancerMonitorGroup", name, {
+            accountId: ACCOUNT_ID, description: name,
+            members: members.map(({ monitor, mustBeHealthy = false, enabled = true, monitoringOnly = false }) => ({ monitorId: this.link(monitor), enabled, monitoringOnly, mustBeHealthy })),
+        }, { outputs: { id: hexId(`${name}-monitor-group`) } });
+    }
+
     /** A pool watched by the stack's monitor; an input given as undefined is left out. */
     pool(name: string, origins: OriginSpec[], inputs: Record<string, unknown> = {}): CorpusResource {
         const all = { accountId: ACCOUNT_ID, name, monitor: this.link(this.monitor()), minimumOrigins: 1, enabled: true, origins: origins.map((origin) => ({ weight: 1, enabled: true, ...origin })), ...inputs };
@@ -223,13 +233,14 @@ export class ExchangeStack extends CorpusStack {
 
     /**
      * A proxied load balancer for HOST: failover steering, or geo steering when it maps regions, PoPs or countries to
-     * pools, as Cloudflare uses those maps only then.
+     * pools, as Cloudflare uses those maps only then. An input given as undefined is left out.
      */
     loadBalancer(inputs: Record<string, unknown>, name = "api"): CorpusResource {
         const mapsPools = (values: Record<string, unknown>) => ["regionPools", "popPools", "countryPools"].some((key) => key in values);
         const rules = (inputs.rules ?? []) as { overrides?: Record<string, unknown> }[];
         const maps = mapsPools(inputs) || rules.some((rule) => mapsPools(rule.overrides ?? {}));
-        return this.resource("cloudflare:index/loadBalancer:LoadBalancer", name, { zoneId: ZONE_ID, name: HOST, proxied: true, steeringPolicy: maps ? "geo" : "off", ...inputs }, { outputs: { id: hexId(`${name}-lb`) } });
+        const all = { zoneId: ZONE_ID, name: HOST, proxied: true, steeringPolicy: maps ? "geo" : "off", ...inputs };
+        return this.resource("cloudflare:index/loadBalancer:LoadBalancer", name, Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined)), { outputs: { id: hexId(`${name}-lb`) } });
     }
 
     /** Per-hostname Authenticated Origin Pulls for `hostnames`. */
@@ -305,12 +316,12 @@ export function mixedWeightsStack(awsWeight: number): ExchangeStack {
 }
 
 /**
- * The messages of one rule's verdicts on a stack in one variant, with the properties `--policy-pack-config` gives it,
- * after checking that each verdict carries the rule's name and level (a rule that read an unknown value in a preview
- * gets the SDK's advisory note instead).
+ * The messages of one rule's verdicts on a stack in one variant (or on resources already built, e.g. then altered as
+ * the engine would), with the properties `--policy-pack-config` gives it, after checking that each verdict carries the
+ * rule's name and level (a rule that read an unknown value in a preview gets the SDK's advisory note instead).
  */
-export async function messages(rule: StackValidationPolicy, stack: CorpusStack, variant: Variant = DEPLOYED, config: Record<string, unknown> = {}): Promise<string[]> {
-    const found = await runRule(rule, stack.build(variant), config);
+export async function messages(rule: StackValidationPolicy, stack: CorpusStack | RecordedResource[], variant: Variant = DEPLOYED, config: Record<string, unknown> = {}): Promise<string[]> {
+    const found = await runRule(rule, Array.isArray(stack) ? stack : stack.build(variant), config);
     for (const verdict of found) {
         expect({ policy: verdict.policy, enforcementLevel: verdict.enforcementLevel }).toEqual({ policy: rule.name, enforcementLevel: rule.enforcementLevel });
     }

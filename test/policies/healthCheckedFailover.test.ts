@@ -111,3 +111,62 @@ describe("a hostname served by DNS records straight to a machine", () => {
         expect(await messages(rule, stack)).toEqual([]);
     });
 });
+
+describe("a pool watched by a monitor group", () => {
+    /**
+     * Pools on three clouds, the AWS pool watched by a group of the stack's fast monitor (45 s) and a slow one (195 s),
+     * each member must be healthy or not as given.
+     */
+    function grouped(fastMustBeHealthy: boolean, slowMustBeHealthy: boolean, slowMember: Record<string, boolean> = {}): ExchangeStack {
+        const stack = new ExchangeStack("grouped");
+        const slow = stack.cloudflareMonitor("slow-health", SLOW);
+        const group = stack.monitorGroup("api-health-group", [{ monitor: stack.monitor(), mustBeHealthy: fastMustBeHealthy }, { monitor: slow, mustBeHealthy: slowMustBeHealthy, ...slowMember }]);
+        const sites = CLOUDS.map((cloud) => stack.site(cloud, cloud === "aws" ? { pool: { monitor: undefined, monitorGroup: stack.link(group) } } : {}));
+        stack.loadBalancer({ defaultPools: sites.map((site) => stack.link(site.pool)), fallbackPool: stack.link(sites[2].pool) });
+        return stack;
+    }
+
+    test.each(VARIANTS)("is monitored (%o)", async (variant) => {
+        const found = await messages(rule, grouped(true, true), variant);
+        expect(found).toEqual([]);
+    });
+
+    test("detects a failure as fast as its fastest must-be-healthy member", async () => {
+        expect(await messages(rule, grouped(true, false))).toEqual([]);
+        expect(await messages(rule, grouped(true, true))).toEqual([]);
+        // Only the slow monitor must be healthy: the fast one alone takes no origin out.
+        const found = await messages(rule, grouped(false, true));
+        expect(found).toEqual([expect.stringContaining("the monitor of pool(s) aws-pool detects a failure in 195s at worst, above 120s")]);
+    });
+
+    test("with no must-be-healthy member, detects a failure once the slowest member does", async () => {
+        expect(await messages(rule, grouped(false, false))).toEqual([expect.stringContaining("the monitor of pool(s) aws-pool detects a failure in 195s at worst, above 120s")]);
+        // A disabled or monitoring-only member takes no part.
+        expect(await messages(rule, grouped(false, false, { enabled: false }))).toEqual([]);
+        expect(await messages(rule, grouped(false, false, { monitoringOnly: true }))).toEqual([]);
+    });
+
+    test("in a first preview, the members' monitors are not known until their IDs are: no verdict", async () => {
+        expect(await messages(rule, grouped(false, true), PREVIEW)).toEqual([]);
+    });
+});
+
+describe("which load balancer a DNS record's name is", () => {
+    test.each(VARIANTS)("a record for example.com.au is not the load balancer example.com, in its zone or another (%o)", async (variant) => {
+        for (const zoneId of [ZONE_ID, "7e6d5c4b3a2918f7e6d5c4b3a2918f7e"]) {
+            const { stack, sites } = honestStack({ loadBalancer: () => ({ name: "example.com" }) });
+            stack.resource("cloudflare:index/dnsRecord:DnsRecord", "au-direct", { zoneId, name: "example.com.au", type: "A", content: sites.aws.nodes[0].address, proxied: true, ttl: 1 }, { outputs: { id: "5e6f708192a3b4c5d6e7f8091a2b3c4d" } });
+            expect(await messages(rule, stack, variant)).toEqual([expect.stringContaining("example.com.au is served by DNS records (au-direct) straight to aws-node-0 on aws")]);
+        }
+    });
+
+    test.each(VARIANTS)("a record named relative to its zone is that zone's hostname only in the load balancer's zone (%o)", async (variant) => {
+        const relative = (zoneId: string) => {
+            const { stack, sites } = honestStack();
+            stack.resource("cloudflare:index/dnsRecord:DnsRecord", "api-relative", { zoneId, name: "api", type: "A", content: sites.gcp.nodes[1].address, ttl: 1 }, { outputs: { id: "6f708192a3b4c5d6e7f8091a2b3c4d5e" } });
+            return stack;
+        };
+        expect(await messages(rule, relative(ZONE_ID), variant)).toEqual([]);
+        expect(await messages(rule, relative("7e6d5c4b3a2918f7e6d5c4b3a2918f7e"), variant)).toEqual([expect.stringContaining("api is served by DNS records (api-relative) straight to gcp-node-1 on gcp")]);
+    });
+});

@@ -52,3 +52,12 @@ test("in a first preview, decides when each origin's cloud is known, and waits w
     expect(await messages(rule, mixedWeightsStack(4), DEPLOYED)).toEqual([expect.stringContaining("aws 57.1% of the origin weight")]);
     expect(await messages(rule, mixedWeightsStack(4), PREVIEW)).toEqual([]);
 });
+
+test.each(VARIANTS)("a pool that is both a default pool and the fallback weighs once (%o)", async (variant) => {
+    // Two AWS and two GCP origins: 50% each, whichever of them is named twice.
+    for (const order of [["aws", "gcp"], ["gcp", "aws"]] as const) {
+        const { stack } = honestStack({ loadBalancer: (pool) => ({ defaultPools: order.map(pool), fallbackPool: pool("gcp") }) });
+        expect(await messages(rule, stack, variant)).toEqual([]);
+        expect(await messages(rule, stack, variant, { maxProviderShare: 0.49 })).toEqual([expect.stringContaining("(aws 50%, gcp 50%)")]);
+    }
+});

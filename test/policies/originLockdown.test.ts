@@ -96,3 +96,48 @@ test("gives no verdict in a first preview on rules the provider reports only onc
     expect(await messages(rule, stack, DEPLOYED)).toEqual([expect.stringContaining("bastion (aws:ec2/securityGroup:SecurityGroup) opens tcp port 22")]);
     expect(await messages(rule, stack, PREVIEW)).toEqual([]);
 });
+
+describe("GCP, AWS and Vultr sources read as the cloud reads them", () => {
+    const policyRule = (name: string, inputs: Record<string, unknown>) => withFirewall("gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule", name, {
+        firewallPolicy: "exchange-policy", priority: 1000, action: "allow", direction: "INGRESS", match: { srcIpRanges: ["0.0.0.0/0"], layer4Configs: [{ ipProtocol: "tcp", ports: ["22"] }] }, ...inputs,
+    });
+
+    test.each(VARIANTS)("a GCP ingress firewall with no sourceRanges, sourceTags or sourceServiceAccounts admits 0.0.0.0/0 (%o)", async (variant) => {
+        const stack = withFirewall("gcp:compute/firewall:Firewall", "ssh-unsourced", { network: "default", direction: "INGRESS", allows: [{ protocol: "tcp", ports: ["22"] }], targetTags: ["exchange-node"] });
+        expect(await messages(rule, stack, variant)).toEqual([expect.stringContaining("ssh-unsourced (gcp:compute/firewall:Firewall) opens tcp port 22 (SSH among them) to 0.0.0.0/0")]);
+        const serviceAccounts = withFirewall("gcp:compute/firewall:Firewall", "ssh-from-bastion", { network: "default", allows: [{ protocol: "tcp", ports: ["22"] }], sourceServiceAccounts: ["bastion@acme.iam.gserviceaccount.com"] });
+        expect(await messages(rule, serviceAccounts, variant)).toEqual([]);
+    });
+
+    test.each(VARIANTS)("a network firewall policy rule allowing SSH from 0.0.0.0/0 is reported; a deny or egress rule is not (%o)", async (variant) => {
+        expect(await messages(rule, policyRule("ssh-policy", {}), variant)).toEqual([expect.stringContaining("ssh-policy (gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule) opens tcp port 22 (SSH among them) to 0.0.0.0/0")]);
+        expect(await messages(rule, policyRule("ssh-denied", { action: "deny" }), variant)).toEqual([]);
+        expect(await messages(rule, policyRule("ssh-out", { direction: "EGRESS", match: { destIpRanges: ["0.0.0.0/0"], layer4Configs: [{ ipProtocol: "tcp", ports: ["22"] }] } }), variant)).toEqual([]);
+        expect(await messages(rule, policyRule("ssh-off", { disabled: true }), variant)).toEqual([]);
+    });
+
+    test("a security group rule admitting SSH or HTTPS from a managed prefix list opens nothing to the world", async () => {
+        const { stack } = honestStack();
+        for (const port of [22, 443]) {
+            stack.resource("aws:ec2/securityGroupRule:SecurityGroupRule", `from-prefix-list-${port}`, {
+                type: "ingress", securityGroupId: stack.link(stack.firewall("aws")), protocol: "tcp", fromPort: port, toPort: port, prefixListIds: ["pl-0a1b2c3d4e5f60718"],
+            }, { outputs: { id: `sgrule-${port}` } });
+        }
+        expect(await messages(rule, stack)).toEqual([]);
+    });
+
+    test("a Vultr rule with source cloudflare admits Cloudflare's ranges, whatever its subnet says", async () => {
+        const vultr = (source: string) => withFirewall("vultr:index/firewallRule:FirewallRule", "vultr-https", {
+            firewallGroupId: "5b4e1a2c-3d4f-4a5b-8c6d-7e8f9a0b1c2d", protocol: "tcp", ipType: "v4", subnet: "0.0.0.0", subnetSize: 0, port: "443", source, notes: "HTTPS",
+        });
+        // Port 443 made a port that must not face the world, so that an opening to the world would show.
+        const config = { nodePorts: [8443] };
+        expect(await messages(rule, vultr("cloudflare"), DEPLOYED, config)).toEqual([]);
+        expect(await messages(rule, vultr(""), DEPLOYED, config)).toEqual([expect.stringContaining("vultr-https (vultr:index/firewallRule:FirewallRule) opens tcp port 443 to 0.0.0.0")]);
+    });
+
+    test.each(VARIANTS)("the VPC's DefaultSecurityGroup is read: SSH open in it is reported (%o)", async (variant) => {
+        const stack = withFirewall("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", { vpcId: "vpc-0c1a2b3c4d5e6f708", ingress: [WORLD_SSH] });
+        expect(await messages(rule, stack, variant)).toEqual([expect.stringContaining("default-sg (aws:ec2/defaultSecurityGroup:DefaultSecurityGroup) opens tcp port 22 (SSH among them) to 0.0.0.0/0")]);
+    });
+});
