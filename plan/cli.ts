@@ -4,15 +4,25 @@ import { parseArgs } from "util";
 import { parsePolicyPackConfig, PolicyConfigError, reconcilePolicyConfig } from "./policyConfig";
 import { PolicyPackServer } from "./policyPack";
 import { PROJECT_DIR, ProjectFileError, readProject } from "./projectFile";
+import type { ChangeReport } from "./changeReport";
 import type { StackPlan } from "./report";
 import { readStackFile, shippedStackFiles, stackFilePath, stacksDir, StackFileError } from "./stackFile";
+import { CommitError, versionAtCommit } from "./versionAtCommit";
 
 export const USAGE = `usage: npm run -s plan -- [--stack <name> | --config <Pulumi.<stack>.yaml>] [--preview]
                             [--policy-pack-config <file.json>] [--format text|json|markdown]
+       npm run -s plan -- --stack <name> --against <git-ref> [--format text|json|markdown]
+       npm run -s plan -- --config <Pulumi.<stack>.yaml> --against <old Pulumi.<stack>.yaml> [--format ...]
 
 Runs the Pulumi program offline under mocks for every stack in the stack directory, or the one named, and asks the
 policy pack for its verdicts as \`pulumi preview --policy-pack\` would. --preview plans a first preview, with every
 output a provider computes unknown. Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad input.
+
+--against plans a change to a deployed stack, as \`pulumi preview\` would against the state the old version left:
+the code and stack file at <git-ref>, or the old stack file with the current code. It lists each resource created,
+updated, replaced (delete-before-replace or create-before-delete) or deleted, and the properties that cause it, how
+many nodes of each site are out of service at once, and warnings for data volumes. Exit codes: 0 no mandatory
+warning, 1 a mandatory warning, 2 bad input or a change the clouds refuse (a volume that would shrink).
 \`npm run -s\` keeps npm's own lines off stdout, so \`--format json > plan.json\` writes JSON only.`;
 
 const FORMATS = ["text", "json", "markdown"] as const;
@@ -33,6 +43,8 @@ export interface PlanOptions {
     format: Format;
     preview: boolean;
     policyPackConfig?: string;
+    /** The old version to plan the change from: a commit's code and stack file, or an old stack file. */
+    against?: { commit: string } | { file: string };
 }
 
 function progress(message: string): void {
@@ -50,7 +62,7 @@ function stackNames(): string[] {
 
 /** Parses the arguments; undefined when the user asked for help. */
 export function parsePlanArgs(argv: string[]): PlanOptions | undefined {
-    let values: { stack?: string; config?: string; format?: string; preview?: boolean; "policy-pack-config"?: string; help?: boolean };
+    let values: { stack?: string; config?: string; format?: string; preview?: boolean; "policy-pack-config"?: string; against?: string; help?: boolean };
     try {
         ({ values } = parseArgs({
             args: argv,
@@ -60,6 +72,7 @@ export function parsePlanArgs(argv: string[]): PlanOptions | undefined {
                 format: { type: "string" },
                 preview: { type: "boolean" },
                 "policy-pack-config": { type: "string" },
+                against: { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
             strict: true,
@@ -95,7 +108,23 @@ export function parsePlanArgs(argv: string[]): PlanOptions | undefined {
         files = shippedStackFiles();
     }
     const policyPackConfig = values["policy-pack-config"] === undefined ? undefined : userPath(values["policy-pack-config"]);
-    return { files, format, preview: values.preview ?? false, policyPackConfig };
+    if (values.against === undefined) {
+        return { files, format, preview: values.preview ?? false, policyPackConfig };
+    }
+    if (values.stack === undefined && values.config === undefined) {
+        throw new UsageError("--against plans one stack: give --stack <name> with a git ref, or --config <file> with the old stack file");
+    }
+    if (values.preview || policyPackConfig !== undefined) {
+        throw new UsageError("--against plans a change, without the policy pack: leave out --preview and --policy-pack-config");
+    }
+    if (values.stack !== undefined) {
+        return { files, format, preview: false, against: { commit: values.against } };
+    }
+    const old = userPath(values.against);
+    if (!fs.existsSync(old)) {
+        throw new UsageError(`--against: no file at ${old}; with --config it takes the old stack file, with --stack a git ref`);
+    }
+    return { files, format, preview: false, against: { file: old } };
 }
 
 /** Plans each stack file: the program under mocks, then the policy pack over the analyzer protocol. */
@@ -123,10 +152,10 @@ export async function plan(options: PlanOptions): Promise<(StackPlan | StackFail
     try {
         for (const file of options.files) {
             const stackFile = readStackFile(file);
-            const shown = path.relative(process.env.INIT_CWD ?? process.cwd(), file);
+            const shown = shownPath(file);
             progress(`planning ${stackFile.stack} (${shown})${options.preview ? " as a first preview" : ""}…`);
             if (stackFile.problems.length > 0) {
-                results.push({ stack: stackFile.stack, file: shown, error: { kind: "config", problems: stackFile.problems } });
+                results.push(configFailure(stackFile.stack, shown, stackFile.problems));
                 continue;
             }
             try {
@@ -137,13 +166,83 @@ export async function plan(options: PlanOptions): Promise<(StackPlan | StackFail
                 if (!(error instanceof ConfigError)) {
                     throw error;
                 }
-                results.push({ stack: stackFile.stack, file: shown, error: { kind: "config", problems: error.problems } });
+                results.push(configFailure(stackFile.stack, shown, error.problems));
             }
         }
     } finally {
         (pack ?? (await starting.catch(() => undefined)))?.close();
     }
     return results;
+}
+
+/** Where the user stands, for the paths the plan prints. */
+function shownPath(file: string): string {
+    return path.relative(process.env.INIT_CWD ?? process.cwd(), file);
+}
+
+function configFailure(stack: string, file: string, problems: string[]): StackFailure {
+    return { stack, file, error: { kind: "config", problems } };
+}
+
+/**
+ * The problems of a program run that stopped at bad configuration; anything else is rethrown. The old version's
+ * program has its own ConfigError class, so it is recognised by the `problems` it carries.
+ */
+function configProblems(error: unknown): string[] {
+    const problems = (error as { problems?: unknown } | undefined)?.problems;
+    if (!Array.isArray(problems)) {
+        throw error;
+    }
+    return problems as string[];
+}
+
+/**
+ * Plans the change from the old version (a commit's code and stack file, or an old stack file with the current code)
+ * to the stack file given, both run under the new stack's name: resources match by URN, which carries it.
+ */
+export async function planAgainst(file: string, against: NonNullable<PlanOptions["against"]>): Promise<ChangeReport | StackFailure> {
+    const { exchangeProgram } = require("../program") as typeof import("../program");
+    const { runWithMocks } = require("./mockRun") as typeof import("./mockRun");
+    const { planChanges } = require("./changes") as typeof import("./changes");
+    const { buildChangeReport } = require("./changeReport") as typeof import("./changeReport");
+    const project = readProject().name;
+    const stackFile = readStackFile(file);
+    const from = "commit" in against ? against.commit : shownPath(against.file);
+    progress(`planning the change to ${stackFile.stack} (${shownPath(file)}) from ${from}…`);
+    if (stackFile.problems.length > 0) {
+        return configFailure(stackFile.stack, shownPath(file), stackFile.problems);
+    }
+    const version = "commit" in against ? versionAtCommit(against.commit) : undefined;
+    try {
+        const oldFile = "file" in against ? against.file : version!.stackFile(stackFile.stack);
+        if (!fs.existsSync(oldFile)) {
+            throw new CommitError(`--against ${from}: it has no stack file for ${stackFile.stack}`);
+        }
+        const old = readStackFile(oldFile);
+        // A commit's own program judges its own stack file; an old stack file must suit the current program.
+        if (!version && old.problems.length > 0) {
+            return configFailure(old.stack, from, old.problems);
+        }
+        let prior;
+        try {
+            prior = await runWithMocks({ project, stack: stackFile.stack, config: old.config, secretKeys: old.secretKeys, program: version?.program ?? exchangeProgram });
+        } catch (error) {
+            return configFailure(stackFile.stack, `${from}, the old version`, configProblems(error));
+        }
+        try {
+            const plan = await planChanges(prior, { project, stack: stackFile.stack, config: stackFile.config, secretKeys: stackFile.secretKeys, program: exchangeProgram });
+            return buildChangeReport(plan, stackFile.stack, file, from);
+        } catch (error) {
+            return configFailure(stackFile.stack, shownPath(file), configProblems(error));
+        }
+    } finally {
+        version?.remove();
+    }
+}
+
+function renderChanges(report: ChangeReport, format: Format, exitCode: number): string {
+    const { renderChangesJson, renderChangesMarkdown, renderChangesText } = require("./changeReport") as typeof import("./changeReport");
+    return format === "json" ? renderChangesJson(report, exitCode) : format === "markdown" ? renderChangesMarkdown(report, exitCode) : renderChangesText(report, exitCode);
 }
 
 function exitCodeOf(results: (StackPlan | StackFailure)[]): number {
@@ -181,13 +280,24 @@ export async function main(argv: string[]): Promise<number> {
             process.stdout.write(`${USAGE}\n`);
             return EXIT.ok;
         }
+        if (options.against) {
+            const result = await planAgainst(options.files[0], options.against);
+            if ("error" in result) {
+                process.stdout.write(render([result], options.format, EXIT.badInput));
+                return EXIT.badInput;
+            }
+            const { changeExitCode } = require("./changeReport") as typeof import("./changeReport");
+            const exitCode = changeExitCode(result);
+            process.stdout.write(renderChanges(result, options.format, exitCode));
+            return exitCode;
+        }
         const results = await plan(options);
         const exitCode = exitCodeOf(results);
         process.stdout.write(render(results, options.format, exitCode));
         return exitCode;
     } catch (error) {
         const usage = error instanceof UsageError ? `\n${USAGE}` : "";
-        const kind = error instanceof UsageError || error instanceof StackFileError || error instanceof ProjectFileError || error instanceof PolicyConfigError ? "" : "plan failed: ";
+        const kind = [UsageError, StackFileError, ProjectFileError, PolicyConfigError, CommitError].some((known) => error instanceof known) ? "" : "plan failed: ";
         process.stderr.write(`${kind}${oneLine(error)}${usage}\n`);
         return EXIT.badInput;
     }

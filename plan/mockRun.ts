@@ -44,6 +44,26 @@ export interface MockRunArgs {
     program: () => unknown;
     /** Receives each resource as it registers, so that a caller still sees them when the program fails. */
     record?: RecordedResource[];
+    /**
+     * Answers a custom resource's registration in place of the provider mocks (an existing resource's ID and state),
+     * or undefined to let them answer; `registered` hears the URN the registration got. Used to plan a change against
+     * a previous run (plan/changes.ts).
+     */
+    answer?: (registration: Registration) => { result?: pulumi.runtime.MockResourceResult; registered?: (urn: string) => void };
+}
+
+/** What the program asks of the engine when it registers a custom resource. */
+export interface Registration {
+    type: string;
+    name: string;
+    parent: string;
+    /** URN of its provider instance. */
+    provider: string;
+    inputs: Record<string, unknown>;
+    propertyDependencies: Record<string, string[]>;
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
+    replaceOnChanges: string[];
 }
 
 /** Answers for the provider functions the program calls, from fixtures kept in the repo. */
@@ -104,10 +124,14 @@ const COMPUTED_OUTPUTS: Record<string, (name: string) => Record<string, string>>
 /** Types whose name says they hold a public address get one, under every field name the providers use for it. */
 const ADDRESS_TYPE = /(^|[/:])(eip|address|primaryip|ip)[^/:]*$/i;
 
-function mocks(stack: string, preview: boolean): pulumi.runtime.Mocks {
+function mocks(stack: string, preview: boolean, answering: () => pulumi.runtime.MockResourceResult | undefined): pulumi.runtime.Mocks {
     const allocate = addressAllocator();
     return {
         newResource: ({ type, name, inputs }) => {
+            const answer = answering();
+            if (answer) {
+                return answer;
+            }
             if (preview) {
                 // What a provider plans for a create: the inputs it was given, every other output unknown.
                 return { id: undefined, state: inputs };
@@ -176,8 +200,11 @@ function providerUrn(reference: string): string {
  * Runs a Pulumi program under `pulumi.runtime.setMocks` and records every registered resource with its inputs,
  * parent, provider, options and dependencies. One run at a time per process.
  */
-export async function runWithMocks({ project, stack, config, secretKeys = [], program, record = [], preview = false }: MockRunArgs): Promise<MockRunResult> {
-    await pulumi.runtime.setMocks(mocks(stack, preview), project, stack, preview);
+export async function runWithMocks({ project, stack, config, secretKeys = [], program, record = [], preview = false, answer }: MockRunArgs): Promise<MockRunResult> {
+    // The mock monitor asks the mocks for a resource's state before its first `await` (@pulumi/pulumi
+    // runtime/mocks.js, registerResource), so the answer decided for the registration in hand is the one it gets.
+    let answering: pulumi.runtime.MockResourceResult | undefined;
+    await pulumi.runtime.setMocks(mocks(stack, preview, () => answering), project, stack, preview);
     pulumi.runtime.setAllConfig(config, secretKeys);
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(request: RegisterRequest, callback: Callback): Promise<void>;
@@ -188,36 +215,55 @@ export async function runWithMocks({ project, stack, config, secretKeys = [], pr
     let pending = 0;
     monitor.registerResource = (request, callback) => {
         pending++;
-        return register(request, (error, response) => {
-            pending--;
-            if (!error && response) {
-                const propertyDependencies: Record<string, string[]> = {};
-                request.getPropertydependenciesMap().forEach((value, key) => {
-                    propertyDependencies[key] = value.getUrnsList();
-                });
-                resources.push({
-                    urn: response.getUrn(),
-                    id: response.getId(),
-                    type: request.getType(),
-                    name: request.getName(),
-                    custom: request.getCustom(),
-                    parent: request.getParent(),
-                    provider: providerUrn(request.getProvider()),
-                    inputs: request.getObject().toJavaScript(),
-                    outputs: preview
-                        ? plannedOutputs(request.getType(), request.getCustom(), request.getObject().toJavaScript())
-                        : withId(request, response),
-                    dependencies: request.getDependenciesList(),
-                    propertyDependencies,
-                    protect: request.getProtect(),
-                    retainOnDelete: request.getRetainondelete(),
-                    deleteBeforeReplace: request.getDeletebeforereplace(),
-                    ignoreChanges: request.getIgnorechangesList(),
-                    replaceOnChanges: request.getReplaceonchangesList(),
-                });
-            }
-            callback(error, response);
+        const propertyDependencies: Record<string, string[]> = {};
+        request.getPropertydependenciesMap().forEach((value, key) => {
+            propertyDependencies[key] = value.getUrnsList();
         });
+        const decided = answer && request.getCustom()
+            ? answer({
+                type: request.getType(),
+                name: request.getName(),
+                parent: request.getParent(),
+                provider: providerUrn(request.getProvider()),
+                inputs: request.getObject().toJavaScript(),
+                propertyDependencies,
+                deleteBeforeReplace: request.getDeletebeforereplace(),
+                ignoreChanges: request.getIgnorechangesList(),
+                replaceOnChanges: request.getReplaceonchangesList(),
+            })
+            : undefined;
+        answering = decided?.result;
+        try {
+            return register(request, (error, response) => {
+                pending--;
+                if (!error && response) {
+                    decided?.registered?.(response.getUrn());
+                    resources.push({
+                        urn: response.getUrn(),
+                        id: response.getId(),
+                        type: request.getType(),
+                        name: request.getName(),
+                        custom: request.getCustom(),
+                        parent: request.getParent(),
+                        provider: providerUrn(request.getProvider()),
+                        inputs: request.getObject().toJavaScript(),
+                        outputs: preview
+                            ? plannedOutputs(request.getType(), request.getCustom(), request.getObject().toJavaScript())
+                            : withId(request, response),
+                        dependencies: request.getDependenciesList(),
+                        propertyDependencies,
+                        protect: request.getProtect(),
+                        retainOnDelete: request.getRetainondelete(),
+                        deleteBeforeReplace: request.getDeletebeforereplace(),
+                        ignoreChanges: request.getIgnorechangesList(),
+                        replaceOnChanges: request.getReplaceonchangesList(),
+                    });
+                }
+                callback(error, response);
+            });
+        } finally {
+            answering = undefined;
+        }
     };
     // A program that throws is reported to the caller; letting it escape the stack's initialisation would surface
     // as an unhandled rejection instead.

@@ -1,6 +1,7 @@
 import { gzipSync } from "zlib";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { each, type ChangeTable } from "../replacements";
 import type { TextRule } from "../textRules";
 import { HOURS_PER_MONTH, nodeRevision, nodeUserData, oneOf, RolloutChain, siteLabels, volumeSizeGuard, zoneFor, zoneLetterOf, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
@@ -177,6 +178,105 @@ const textRules: TextRule[] = [
     },
 ];
 
+const EC2 = "hashicorp/terraform-provider-aws internal/service/ec2";
+
+/** What changes do to the types an AWS site creates (terraform-provider-aws, under @pulumi/aws 7.48). */
+const changes: ChangeTable = {
+    "pulumi:providers:aws": {
+        properties: { region: { effect: "replace", source: "pulumi/pulumi-aws#4000: `region` is ForcesProviderReplace, so every resource of the provider is replaced in the new region" } },
+        others: { effect: "update", source: "pulumi/pulumi-terraform-bridge pkg/tfbridge `configDiffer.forcesProviderReplace`: only properties marked ForcesProviderReplace replace a provider" },
+    },
+    "aws:ec2/instance:Instance": {
+        properties: {
+            ...each(
+                ["ami", "availabilityZone", "subnetId", "privateIp", "keyName", "tenancy", "placementGroup", "hostId", "ebsOptimized", "hibernation", "ipv6Addresses", "ipv6AddressCount", "securityGroups", "associatePublicIpAddress", "launchTemplate", "cpuOptions", "ebsBlockDevices", "rootBlockDevice.encrypted", "rootBlockDevice.kmsKeyId"],
+                { effect: "replace", source: `${EC2}/ec2_instance.go: ForceNew` },
+            ),
+            ...each(["userData", "userDataBase64"], {
+                effect: "restart",
+                whenInput: { property: "userDataReplaceOnChange", equals: true, effect: "replace" },
+                source: `${EC2}/ec2_instance.go: CustomizeDiff ForceNewIf user_data_replace_on_change; otherwise modifyInstanceAttributeWithStopStart`,
+                note: "a restart does not re-run cloud-init's per-instance modules: the instance ID stays (cloud-init-per(1))",
+            }),
+            instanceType: { effect: "restart", source: `${EC2}/ec2_instance.go Update: modifyInstanceAttributeWithStopStart` },
+            userDataReplaceOnChange: { effect: "update", source: `${EC2}/ec2_instance.go: Optional, no ForceNew; it only steers the provider's own diff` },
+            ...each(["rootBlockDevice.volumeSize", "rootBlockDevice.volumeType", "rootBlockDevice.iops", "rootBlockDevice.throughput"], {
+                effect: "update",
+                shrink: "fails",
+                source: `${EC2}/ec2_instance.go Update: ModifyVolume on the root volume, which only grows`,
+            }),
+            ...each(
+                ["vpcSecurityGroupIds", "metadataOptions", "tags", "rootBlockDevice.deleteOnTermination", "rootBlockDevice.tags", "monitoring", "disableApiTermination", "instanceInitiatedShutdownBehavior", "creditSpecification", "maintenanceOptions", "iamInstanceProfile", "secondaryPrivateIps", "sourceDestCheck"],
+                { effect: "update", source: `${EC2}/ec2_instance.go: Update function, no stop` },
+            ),
+        },
+    },
+    "aws:ebs/volume:Volume": {
+        properties: {
+            ...each(["availabilityZone", "encrypted", "kmsKeyId", "snapshotId", "multiAttachEnabled", "outpostArn"], { effect: "replace", source: `${EC2}/ebs_volume.go: ForceNew` }),
+            size: { effect: "update", shrink: "fails", source: `${EC2}/ebs_volume.go Update: ModifyVolume, which only grows an EBS volume` },
+            ...each(["type", "iops", "throughput", "tags", "finalSnapshot"], { effect: "update", source: `${EC2}/ebs_volume.go Update: ModifyVolume, attached and running` }),
+        },
+    },
+    "aws:ec2/volumeAttachment:VolumeAttachment": {
+        properties: {
+            ...each(["deviceName", "instanceId", "volumeId"], {
+                effect: "replace",
+                source: `${EC2}/ebs_volume_attachment.go: ForceNew`,
+                note: "with stopInstanceBeforeDetaching the delete stops the instance and never starts it again",
+            }),
+            ...each(["stopInstanceBeforeDetaching", "forceDetach", "skipDestroy"], { effect: "update", source: `${EC2}/ebs_volume_attachment.go: Update is a no-op; read at delete` }),
+        },
+    },
+    "aws:ec2/eip:Eip": {
+        properties: {
+            ...each(["domain", "address", "networkBorderGroup", "publicIpv4Pool", "ipamPoolId"], { effect: "replace", source: `${EC2}/ec2_eip.go: ForceNew` }),
+            ...each(["instance", "networkInterface", "associateWithPrivateIp"], {
+                effect: "update",
+                source: `${EC2}/ec2_eip.go resourceEIPUpdate: disassociate, then associate`,
+                note: "the public address is briefly unreachable",
+            }),
+            tags: { effect: "update", source: `${EC2}/ec2_eip.go: tags` },
+        },
+    },
+    "aws:ec2/vpc:Vpc": {
+        properties: each(["cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength"], { effect: "replace", source: `${EC2}/vpc_.go: ForceNew` }),
+        others: { effect: "update", source: `${EC2}/vpc_.go resourceVPCUpdate` },
+    },
+    "aws:ec2/subnet:Subnet": {
+        properties: {
+            ...each(
+                ["vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId", "ipv4IpamPoolId", "ipv4NetmaskLength", "ipv6IpamPoolId", "ipv6Native", "ipv6NetmaskLength", "outpostArn"],
+                { effect: "replace", source: `${EC2}/vpc_subnet.go: ForceNew` },
+            ),
+            ipv6CidrBlock: { effect: "update", source: `${EC2}/vpc_subnet.go: ForceNewIf the old subnet assigns IPv6 on creation`, note: "replaces when assignIpv6AddressOnCreation was on" },
+        },
+        others: { effect: "update", source: `${EC2}/vpc_subnet.go Update` },
+    },
+    "aws:ec2/internetGateway:InternetGateway": {
+        properties: {},
+        others: { effect: "update", source: `${EC2}/vpc_internet_gateway.go: no ForceNew; a new vpcId detaches and attaches` },
+    },
+    "aws:ec2/routeTable:RouteTable": {
+        properties: { vpcId: { effect: "replace", source: `${EC2}/vpc_route_table.go: ForceNew` } },
+        others: { effect: "update", source: `${EC2}/vpc_route_table.go Update: CreateRoute, ReplaceRoute, DeleteRoute` },
+    },
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": {
+        properties: {
+            ...each(["subnetId", "gatewayId"], { effect: "replace", source: `${EC2}/vpc_route_table_association.go: ForceNew` }),
+            routeTableId: { effect: "update", source: `${EC2}/vpc_route_table_association.go Update: ReplaceRouteTableAssociation` },
+        },
+    },
+    "aws:ec2/securityGroup:SecurityGroup": {
+        properties: each(["name", "namePrefix", "description", "vpcId"], { effect: "replace", source: `${EC2}/vpc_security_group.go: ForceNew` }),
+        others: { effect: "update", source: `${EC2}/vpc_security_group.go Update: updateSecurityGroupRules` },
+    },
+    "aws:ec2/networkAcl:NetworkAcl": {
+        properties: { vpcId: { effect: "replace", source: `${EC2}/vpc_network_acl.go: ForceNew` } },
+        others: { effect: "update", source: `${EC2}/vpc_network_acl.go Update: entries deleted and created` },
+    },
+};
+
 const regions = Object.values(aws.Region);
 const sizes = Object.values(aws.ec2.InstanceType);
 
@@ -184,6 +284,7 @@ export const provider: SiteProvider = {
     name: "aws",
     encryptsVolumesInGuest: false,
     textRules,
+    changes,
     catalog: {
         source: `regions and instance types as @pulumi/aws lists them (aws.Region, ${sizes.length} aws.ec2.InstanceType values); prices in components/sites/aws.ts`,
         region: oneOf(regions),

@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { each, type ChangeTable } from "../replacements";
 import { byteLength, type TextRule } from "../textRules";
 import { HOURS_PER_MONTH, nodeRevision, nodeUserData, oneOf, RolloutChain, siteLabels, volumeSizeGuard, zoneFor, zoneLetterOf, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
@@ -115,6 +116,108 @@ const textRules: TextRule[] = [
     },
 ];
 
+const COMPUTE = "hashicorp/terraform-provider-google (v7.45.0) google/services/compute";
+const INSTANCE = `${COMPUTE}/resource_compute_instance.go`;
+const STOP_TO_UPDATE = `${INSTANCE} Update: needToStopInstanceBeforeUpdating, then /stop and start`;
+
+/** What changes do to the types a GCP site creates (terraform-provider-google, under @pulumi/gcp 9.37). */
+const changes: ChangeTable = {
+    "pulumi:providers:gcp": {
+        properties: {},
+        others: {
+            effect: "update",
+            source: "pulumi/pulumi-terraform-bridge pkg/tfbridge `configDiffer.forcesProviderReplace`: a provider is replaced only for a property marked ForcesProviderReplace",
+            note: "that pulumi-gcp marks none is not confirmed",
+        },
+    },
+    "gcp:compute/instance:Instance": {
+        properties: {
+            ...each(
+                [
+                    "zone", "name", "hostname", "guestAccelerators", "scratchDisks", "confidentialInstanceConfig", "reservationAffinity", "scheduling.preemptible",
+                    "scheduling.provisioningModel", "networkPerformanceConfig", "params", "bootDisk.deviceName", "bootDisk.source", "bootDisk.mode",
+                    "bootDisk.kmsKeySelfLink", "bootDisk.diskEncryptionKeyRaw", "bootDisk.diskEncryptionKeyRsa", "bootDisk.guestOsFeatures",
+                    "bootDisk.initializeParams.image", "bootDisk.initializeParams.type", "bootDisk.initializeParams.snapshot", "bootDisk.initializeParams.resourceManagerTags",
+                    "bootDisk.initializeParams.provisionedIops", "bootDisk.initializeParams.provisionedThroughput", "bootDisk.initializeParams.storagePool",
+                    "bootDisk.initializeParams.architecture", "networkInterfaces.networkAttachment", "networkInterfaces.nicType", "networkInterfaces.queueCount",
+                    "networkInterfaces.vlan", "networkInterfaces.ipv6AccessConfigs",
+                ],
+                { effect: "replace", source: `${INSTANCE}: ForceNew` },
+            ),
+            "networkInterfaces.networkIp": { effect: "replace", source: `${INSTANCE}: CustomizeDiff forceNewIfNetworkIPNotUpdatable` },
+            metadataStartupScript: { effect: "replace", source: `${INSTANCE}: CustomizeDiff ForceNewIf metadata_startup_script` },
+            ...each(
+                ["machineType", "minCpuPlatform", "enableDisplay", "advancedMachineFeatures", "shieldedInstanceConfig", "serviceAccount", "networkInterfaces.network", "networkInterfaces.subnetwork", "networkInterfaces.subnetworkProject"],
+                { effect: "restart", source: STOP_TO_UPDATE, note: "fails on a running instance unless allowStoppingForUpdate is set" },
+            ),
+            allowStoppingForUpdate: { effect: "update", source: `${INSTANCE}: Optional, no ForceNew; it only lets the provider stop the instance` },
+            "bootDisk.initializeParams.size": { effect: "update", shrink: "fails", source: `${INSTANCE} Update: the boot disk's /resize, which only grows` },
+            metadata: {
+                effect: "update",
+                source: `${INSTANCE} Update: /setMetadata, no reboot`,
+                note: "cloud-init does not run again on the same instance (cloud-init-per(1)); the GCP site sets replaceOnChanges: metadata",
+            },
+            attachedDisks: { effect: "update", source: `${INSTANCE} Update: /detachDisk and /attachDisk on the running instance`, note: "the guest should unmount first" },
+            "networkInterfaces.accessConfigs": {
+                effect: "update",
+                source: `${INSTANCE} Update: computeInstanceDeleteAccessConfigs, then computeInstanceAddAccessConfigs`,
+                note: "the external address is briefly unreachable",
+            },
+            ...each(
+                ["networkInterfaces.aliasIpRanges", "networkInterfaces.stackType", "networkInterfaces.ipv6Address", "bootDisk.initializeParams.labels", "bootDisk.autoDelete", "tags", "labels", "resourcePolicies", "deletionProtection", "canIpForward", "description", "desiredStatus"],
+                { effect: "update", source: `${INSTANCE} Update, no stop` },
+            ),
+        },
+    },
+    "gcp:compute/disk:Disk": {
+        properties: {
+            ...each(
+                ["zone", "name", "type", "image", "snapshot", "sourceDisk", "diskEncryptionKey", "physicalBlockSizeBytes", "description", "licenses", "guestOsFeatures", "storagePool", "architecture", "enableConfidentialCompute"],
+                { effect: "replace", source: `${COMPUTE}/resource_compute_disk.go: ForceNew` },
+            ),
+            size: { effect: "update", shrink: "replace", source: `${COMPUTE}/resource_compute_disk.go: /resize; CustomizeDiff ForceNewIfChange(size, IsDiskShrinkage)` },
+            ...each(["labels", "provisionedIops", "provisionedThroughput", "accessMode"], {
+                effect: "update",
+                source: `${COMPUTE}/resource_compute_disk.go Update`,
+                note: "provisionedIops replaces a disk that is not a hyperdisk",
+            }),
+        },
+    },
+    "gcp:compute/address:Address": {
+        properties: {
+            ...each(
+                ["name", "address", "addressType", "description", "network", "networkTier", "prefixLength", "purpose", "region", "subnetwork", "ipVersion", "ipv6EndpointType", "ipCollection", "project"],
+                { effect: "replace", source: `${COMPUTE}/resource_compute_address.go: ForceNew` },
+            ),
+            labels: { effect: "update", source: `${COMPUTE}/resource_compute_address.go: setLabels` },
+        },
+    },
+    "gcp:compute/network:Network": {
+        properties: {
+            ...each(["name", "autoCreateSubnetworks", "description", "internalIpv6Range", "networkProfile", "params"], { effect: "replace", source: `${COMPUTE}/resource_compute_network.go: ForceNew` }),
+            ...each(["routingMode", "mtu"], { effect: "update", source: `${COMPUTE}/resource_compute_network.go Update` }),
+        },
+    },
+    "gcp:compute/subnetwork:Subnetwork": {
+        properties: {
+            ...each(
+                ["name", "network", "description", "region", "externalIpv6Prefix", "internalIpv6Prefix", "reservedInternalRange", "params"],
+                { effect: "replace", source: `${COMPUTE}/resource_compute_subnetwork.go: ForceNew` },
+            ),
+            ipCidrRange: {
+                effect: "replace",
+                source: `${COMPUTE}/resource_compute_subnetwork.go: CustomizeDiff ForceNewIfChange(ip_cidr_range, IsShrinkageIpCidr)`,
+                note: "only a smaller range replaces; a larger one is expanded in place, which the plan does not tell apart",
+            },
+        },
+        others: { effect: "update", source: `${COMPUTE}/resource_compute_subnetwork.go Update` },
+    },
+    "gcp:compute/firewall:Firewall": {
+        properties: each(["name", "direction", "params", "project"], { effect: "replace", source: `${COMPUTE}/resource_compute_firewall.go: ForceNew` }),
+        others: { effect: "update", source: `${COMPUTE}/resource_compute_firewall.go Update`, note: "whether the API accepts a new network in place is not confirmed" },
+    },
+};
+
 /** Compute Engine regions (cloud.google.com/compute/docs/regions-zones, 2025); @pulumi/gcp ships no list of them. */
 const REGIONS = [
     "africa-south1", "asia-east1", "asia-east2", "asia-northeast1", "asia-northeast2", "asia-northeast3", "asia-south1", "asia-south2",
@@ -131,6 +234,7 @@ export const provider: SiteProvider = {
     name: "gcp",
     encryptsVolumesInGuest: false,
     textRules,
+    changes,
     catalog: {
         source: "regions listed in components/sites/gcp.ts from Google's regions and zones page; machine types by their naming pattern",
         region: oneOf(REGIONS),

@@ -1,5 +1,6 @@
 import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
+import { each, type ChangeTable } from "../replacements";
 import { byteLength, type TextRule } from "../textRules";
 import { nodeRevision, nodeUserData, oneOf, RolloutChain, siteLabels, volumeSizeGuard, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
@@ -113,6 +114,74 @@ export class HetznerSite extends pulumi.ComponentResource implements Site {
 const LABEL_SOURCE = "Hetzner Cloud API, labels; hcloud-go ValidateResourceLabels";
 const LABELLED = ["network:Network", "firewall:Firewall", "placementGroup:PlacementGroup", "primaryIp:PrimaryIp", "server:Server", "volume:Volume"].map((type) => `hcloud:index/${type}`);
 
+const HCLOUD = "hetznercloud/terraform-provider-hcloud (v1.67 or later) internal";
+
+/** What changes do to the types a Hetzner site creates (terraform-provider-hcloud, under @pulumi/hcloud 1.41). */
+const changes: ChangeTable = {
+    "pulumi:providers:hcloud": {
+        properties: {},
+        others: {
+            effect: "update",
+            source: "pulumi/pulumi-terraform-bridge pkg/tfbridge `configDiffer.forcesProviderReplace`: a provider is replaced only for a property marked ForcesProviderReplace",
+            note: "that pulumi-hcloud marks none is not confirmed",
+        },
+    },
+    "hcloud:index/server:Server": {
+        properties: {
+            ...each(["userData", "image", "location", "sshKeys"], { effect: "replace", source: `${HCLOUD}/server/resource.go: ForceNew` }),
+            serverType: {
+                effect: "restart",
+                source: `${HCLOUD}/server/resource.go Update: Poweroff, then ChangeType`,
+                note: "a hard power-off, not a shutdown; a smaller type needs keepDisk from creation",
+            },
+            publicNets: { effect: "restart", source: `${HCLOUD}/server/resource.go updatePublicNet: Poweroff, primary IPs changed, power on`, note: "a hard power-off, even for a small change" },
+            placementGroupId: {
+                effect: "update",
+                source: `${HCLOUD}/server/resource.go setPlacementGroup`,
+                note: "removing a running server from a group is an error, and Hetzner's API adds only a stopped one",
+            },
+            ...each(["firewallIds", "networks"], { effect: "update", source: `${HCLOUD}/server/resource.go Update: applied to the running server` }),
+            ...each(["labels", "name", "backups", "iso", "rescue", "deleteProtection", "rebuildProtection", "keepDisk", "shutdownBeforeDeletion"], { effect: "update", source: `${HCLOUD}/server/resource.go Update` }),
+        },
+    },
+    "hcloud:index/volume:Volume": {
+        properties: {
+            location: { effect: "replace", source: `${HCLOUD}/volume/resource.go: ForceNew` },
+            size: { effect: "update", shrink: "fails", source: `${HCLOUD}/volume/resource.go Update: Volume.Resize; Hetzner API: "downsizing a Volume is not possible"` },
+            serverId: { effect: "update", source: `${HCLOUD}/volume/resource.go Update: Detach, then AttachWithOpts, the server running`, note: "the guest should unmount first" },
+            ...each(["automount", "format"], { effect: "update", source: `${HCLOUD}/volume/resource.go: read only at create and attach`, note: "the update changes nothing" }),
+            ...each(["deleteProtection", "labels", "name"], { effect: "update", source: `${HCLOUD}/volume/resource.go Update` }),
+        },
+    },
+    "hcloud:index/primaryIp:PrimaryIp": {
+        properties: {
+            ...each(["type", "location"], { effect: "replace", source: `${HCLOUD}/primaryip/resource.go: RequiresReplace` }),
+            ...each(["assigneeId", "assigneeType"], {
+                effect: "update",
+                source: `${HCLOUD}/primaryip/resource.go Update: Unassign, then Assign`,
+                note: "Hetzner's API assigns only to a stopped server, and the provider does not stop it",
+            }),
+            ...each(["autoDelete", "labels", "name", "deleteProtection"], { effect: "update", source: `${HCLOUD}/primaryip/resource.go Update` }),
+        },
+    },
+    "hcloud:index/firewall:Firewall": {
+        properties: {},
+        others: { effect: "update", source: `${HCLOUD}/firewall/resource.go: nothing is ForceNew; SetRules and apply_to on update` },
+    },
+    "hcloud:index/network:Network": {
+        properties: { ipRange: { effect: "replace", source: `${HCLOUD}/network/resource.go: ForceNew` } },
+        others: { effect: "update", source: `${HCLOUD}/network/resource.go Update` },
+    },
+    "hcloud:index/networkSubnet:NetworkSubnet": {
+        properties: {},
+        others: { effect: "replace", source: `${HCLOUD}/network/resource_subnet.go: every field is ForceNew` },
+    },
+    "hcloud:index/placementGroup:PlacementGroup": {
+        properties: {},
+        others: { effect: "update", source: `${HCLOUD}/placementgroup/resource.go: nothing is ForceNew` },
+    },
+};
+
 const EU = ["fsn1", "nbg1", "hel1"];
 const EVERYWHERE = [...EU, "ash", "hil", "sin"];
 /** Locations by network zone (hcloud-go `NetworkZone*`; the six locations Hetzner lists). */
@@ -161,6 +230,7 @@ export const provider: SiteProvider = {
     name: "hetzner",
     encryptsVolumesInGuest: true,
     textRules,
+    changes,
     catalog: {
         source: "network zones, locations and server types listed in components/sites/hetzner.ts; Hetzner's API reports availability per type and location, server_types[].locations",
         region: oneOf(Object.keys(LOCATIONS)),

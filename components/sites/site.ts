@@ -5,6 +5,7 @@ import type { CloudDescription } from "../../policies/lib/cloudTypes";
 import type { NodeSpec, SiteConfig } from "../../config/schema";
 import { renderCloudInit, type NodeIdentity } from "../cloudInit";
 import { NodeHealthGate } from "../nodeHealthGate";
+import type { ChangeTable } from "../replacements";
 import type { TextRule } from "../textRules";
 import type { OriginTlsMaterial } from "../originTls";
 import { VolumeSizeGuard } from "../volumeSizeGuard";
@@ -117,6 +118,11 @@ export interface SiteProvider {
      * every type the site creates, with its role, addresses and firewall shape. Its `name` is this provider's `name`.
      */
     cloud?: CloudDescription;
+    /**
+     * What a change to each property does to the types this site creates (replace, update, restart), with sources,
+     * for the offline plan's `--against`; a type missing here is reported as "behaviour not in the table".
+     */
+    changes?: ChangeTable;
     createSite(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions): Site;
 }
 
