@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { fullKey } from "../config/keys";
 import { parsePolicyPackConfig, PolicyConfigError, reconcilePolicyConfig } from "./policyConfig";
 import { PolicyPackServer } from "./policyPack";
 import { PROJECT_DIR, ProjectFileError, readProject } from "./projectFile";
@@ -161,7 +162,8 @@ export async function plan(options: PlanOptions): Promise<(StackPlan | StackFail
             try {
                 const run = await runWithMocks({ project, stack: stackFile.stack, config: stackFile.config, secretKeys: stackFile.secretKeys, program: exchangeProgram, preview: options.preview });
                 const violations = await (await ready()).analyzeStack(run.resources);
-                results.push(buildStackPlan(stackFile.stack, file, run, violations, options.preview));
+                const isolated = stackFile.config[fullKey(project, "drillIsolate")];
+                results.push(buildStackPlan({ stack: stackFile.stack, file, run, violations, preview: options.preview, project, isolated }));
             } catch (error) {
                 if (!(error instanceof ConfigError)) {
                     throw error;

@@ -5,6 +5,8 @@ import { cloudOf } from "../policies/lib/clouds";
 import { percent } from "../policies/lib/format";
 import { DETECTION_FORMULA, worstCaseFailoverSeconds } from "../policies/lib/detection";
 import type { MockRunResult, RecordedResource } from "./mockRun";
+import { fullKey } from "../config/keys";
+import { configAdvice, type ConfigAdvice } from "./configKeys";
 import type { PolicyViolation } from "./policyPack";
 import { PROJECT_DIR } from "./projectFile";
 
@@ -51,7 +53,20 @@ export interface StackPlan {
         unpriced: string[];
         sources: string[];
     };
-    policy: { mandatoryFailed: boolean; violations: PolicyViolation[] };
+    /** The provider a failover drill has cut off, and the key that says so: its firewalls admit nothing. */
+    isolated: { provider: string; key: string } | null;
+    /** Each finding, with the configuration keys that change it on a stack of ours (plan/configKeys.ts). */
+    policy: { mandatoryFailed: boolean; violations: (PolicyViolation & { change?: ConfigAdvice })[] };
+}
+
+export interface StackPlanInput {
+    stack: string;
+    file: string;
+    run: MockRunResult;
+    violations: PolicyViolation[];
+    preview: boolean;
+    project: string;
+    isolated?: string;
 }
 
 function round(value: number, places = 2): number {
@@ -63,7 +78,7 @@ function only(resources: RecordedResource[], type: string): RecordedResource[] {
 }
 
 /** Builds one stack's plan from what the program registered under mocks and what the policy pack said. */
-export function buildStackPlan(stack: string, file: string, run: MockRunResult, violations: PolicyViolation[], preview = false): StackPlan {
+export function buildStackPlan({ stack, file, run, violations, preview, project, isolated }: StackPlanInput): StackPlan {
     const { resources, outputs } = run;
     const custom = resources.filter((resource) => resource.custom && !resource.type.startsWith("pulumi:providers:"));
     const components = new Map(resources.filter((resource) => !resource.custom).map((resource) => [resource.urn, `${resource.name} (${resource.type})`]));
@@ -151,8 +166,31 @@ export function buildStackPlan(stack: string, file: string, run: MockRunResult, 
                 return `${provider}: ${pricing.source}, as of ${pricing.asOf}${where}`;
             }),
         },
-        policy: { mandatoryFailed: violations.some((violation) => violation.enforcementLevel === "mandatory"), violations },
+        isolated: isolated ? { provider: isolated, key: fullKey(project, "drillIsolate") } : null,
+        policy: {
+            mandatoryFailed: violations.some((violation) => violation.enforcementLevel === "mandatory"),
+            violations: violations.map((violation) => {
+                const change = configAdvice(project, violation.policy);
+                return change ? { ...violation, change } : violation;
+            }),
+        },
     };
+}
+
+/** Why the two resource counts differ: one is by the cloud that manages a resource, the other by the component that made it. */
+const COUNTS_EXPLAINED = "By provider counts each cloud resource by the package that manages it (tls: the stack's certificates; pulumi-nodejs: the rollout gates and volume guards); by component, by what created it, so a site also counts its gates, and the TLS and failover components hold the Cloudflare and TLS resources.";
+
+/** A warning first, when a failover drill has left a provider cut off. */
+function isolatedWarning(plan: StackPlan): string[] {
+    return plan.isolated
+        ? [`WARNING: ${plan.isolated.provider} is cut off by a failover drill (${plan.isolated.key}): its firewalls admit nothing, so it serves no traffic. Restore it: pulumi config rm ${plan.isolated.key} && pulumi up`]
+        : [];
+}
+
+/** Text table columns as wide as their widest cell. */
+function columns(rows: string[][], rightAligned: number[] = []): string[] {
+    const widths = rows[0].map((_, index) => Math.max(...rows.map((row) => row[index].length)));
+    return rows.map((row) => row.map((cell, index) => (rightAligned.includes(index) ? cell.padStart(widths[index]) : cell.padEnd(widths[index]))).join("  ").trimEnd());
 }
 
 const CAPACITY_POLICY = "capacity-after-provider-loss";
@@ -171,12 +209,14 @@ export function renderText(plan: StackPlan): string {
     const { failover } = plan;
     const lines = [
         `Stack ${plan.stack} (${plan.file}) → https://${plan.hostname}${plan.preview ? "  [first preview: computed outputs unknown]" : ""}`,
+        ...isolatedWarning(plan),
         "",
         `Resources: ${plan.resources.total} (${Object.entries(plan.resources.byProvider).map(([provider, n]) => `${provider} ${n}`).join(", ")})`,
         ...Object.entries(plan.resources.byComponent).map(([component, n]) => `  ${component}: ${n}`),
+        `  ${COUNTS_EXPLAINED}`,
         "",
         "Nodes:",
-        ...plan.nodes.map((node) => `  ${node.name.padEnd(22)} ${node.provider.padEnd(8)} ${node.zone.padEnd(16)} ${node.size.padEnd(14)} ${String(node.volumeGb).padStart(5)} GB  weight ${node.weight}`),
+        ...columns(plan.nodes.map((node) => [node.name, node.provider, node.zone, node.size, `${node.volumeGb} GB`, `weight ${node.weight}`]), [4]).map((row) => `  ${row}`),
         "",
         `Failover (${failover.proxied ? "proxied" : "DNS-only"}, steering ${failover.steering}): ${failover.pools.map((pool, index) => `${index + 1}. ${pool.site} (${pool.provider}, ${pool.origins} origins, min ${pool.minimumOrigins})`).join("  ")}`,
         `  fallback: ${failover.fallback}`,
@@ -185,7 +225,7 @@ export function renderText(plan: StackPlan): string {
         ...failover.anchors.map((anchor) => `    vs ${anchor.name}: ${anchor.seconds}s (${anchor.basis})`),
         "",
         "Capacity after losing one provider:",
-        ...plan.capacityAfterLoss.map((loss) => `  without ${loss.lost.padEnd(8)} ${percent(loss.remainingShare).padStart(6)} of origin weight, ${loss.remainingNodes} nodes, pools ${loss.poolsLeft.join(", ") || "none"}`),
+        ...columns(plan.capacityAfterLoss.map((loss) => [`without ${loss.lost}`, percent(loss.remainingShare), `of origin weight, ${loss.remainingNodes} nodes, pools ${loss.poolsLeft.join(", ") || "none"}`]), [1]).map((row) => `  ${row}`),
         `  check (policy ${CAPACITY_POLICY}): ${plan.policy.violations.some((violation) => violation.policy === CAPACITY_POLICY) ? "FAILED, see below" : "passed"}`,
         "",
         `Estimated monthly cost (USD, estimate): ${Object.entries(plan.cost.monthlyByProvider).map(([provider, cost]) => `${provider} ${money(cost)}`).join(", ")}; total ${money(plan.cost.monthlyTotal)}`,
@@ -193,7 +233,10 @@ export function renderText(plan: StackPlan): string {
         ...(plan.cost.unpriced.length > 0 ? [`  no price for ${plan.cost.unpriced.join(", ")}: add it to the pricing of the provider's file in components/sites/`] : []),
         "",
         `Policy: ${plan.policy.mandatoryFailed ? "FAILED (mandatory violations)" : "passed"}`,
-        ...plan.policy.violations.map((violation) => `  [${violation.enforcementLevel}] ${violation.policy}: ${firstLine(violation.message)}`),
+        ...plan.policy.violations.flatMap((violation) => [
+            `  [${violation.enforcementLevel}] ${violation.policy}: ${firstLine(violation.message)}`,
+            ...(violation.change ? [`    in the stack file: ${violation.change.keys.join(", ")}: ${violation.change.advice}`] : []),
+        ]),
     ];
     return `${lines.join("\n")}\n`;
 }
@@ -204,6 +247,7 @@ export function renderMarkdown(plan: StackPlan): string {
         `### Stack \`${plan.stack}\` → \`${plan.hostname}\`${plan.preview ? " (first preview)" : ""}`,
         "",
         `**Policy:** ${plan.policy.mandatoryFailed ? "❌ mandatory violations" : "✅ passed"} · **Worst-case failover:** ${failover.worstCaseSeconds} s · **Estimated cost:** ${money(plan.cost.monthlyTotal)}/month`,
+        ...isolatedWarning(plan).map((warning) => `\n> ⚠️ ${warning}`),
         "",
         "| provider | resources | nodes | share of weight | cost/month (est.) |",
         "|---|---:|---:|---:|---:|",
@@ -212,6 +256,12 @@ export function renderMarkdown(plan: StackPlan): string {
             return `| ${provider} | ${plan.resources.byProvider[provider] ?? 0} | ${plan.nodes.filter((node) => node.provider === provider).length} | ${percent(1 - loss.remainingShare)} | ${money(plan.cost.monthlyByProvider[provider])} |`;
         }),
         "",
+        `Resources are counted by the provider that manages them (${plan.resources.total} in all); ${COUNTS_EXPLAINED.charAt(0).toLowerCase()}${COUNTS_EXPLAINED.slice(1)}`,
+        "",
+        "| node | site | provider | region | zone | size | volume | weight |",
+        "|---|---|---|---|---|---|---:|---:|",
+        ...plan.nodes.map((node) => `| ${node.name} | ${node.site} | ${node.provider} | ${node.region} | ${node.zone} | ${node.size} | ${node.volumeGb} GB | ${node.weight} |`),
+        "",
         `Failover order: ${failover.pools.map((pool) => `${pool.site} (${pool.provider})`).join(" → ")}; fallback ${failover.fallback}. ${failover.proxied ? "Proxied" : "DNS-only"}.`,
         `Worst case ${failover.worstCaseSeconds} s = ${failover.formula}. Route 53 at defaults: 150 s; Azure Traffic Manager: 120 s.`,
         "",
@@ -219,8 +269,10 @@ export function renderMarkdown(plan: StackPlan): string {
         "|---|---:|---:|",
         ...plan.capacityAfterLoss.map((loss) => `| ${loss.lost} | ${percent(loss.remainingShare)} | ${loss.remainingNodes} |`),
         "",
+        `Prices (estimate): ${plan.cost.sources.join("; ")}${plan.cost.unpriced.length > 0 ? `. No price for ${plan.cost.unpriced.join(", ")}: add it to the pricing of the provider's file in components/sites/` : ""}.`,
+        "",
         ...(plan.policy.violations.length > 0
-            ? ["| level | policy | finding |", "|---|---|---|", ...plan.policy.violations.map((violation) => `| ${violation.enforcementLevel} | ${violation.policy} | ${firstLine(violation.message).replace(/\|/g, "\\|")} |`)]
+            ? ["| level | policy | finding | in the stack file |", "|---|---|---|---|", ...plan.policy.violations.map((violation) => `| ${violation.enforcementLevel} | ${violation.policy} | ${firstLine(violation.message).replace(/\|/g, "\\|")} | ${violation.change ? `${violation.change.keys.map((key) => `\`${key}\``).join(", ")}: ${violation.change.advice}` : "not set by configuration"} |`)]
             : ["No policy findings."]),
         "",
     ].join("\n");

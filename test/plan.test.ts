@@ -36,8 +36,9 @@ describe("the plan of a valid stack", () => {
         expect(status).toBe(0);
         expect(report).toMatchObject({ schemaVersion: 2, exitCode: 0 });
         const [large] = report.stacks;
-        expect(Object.keys(large).sort()).toEqual(["capacityAfterLoss", "cost", "failover", "file", "hostname", "nodes", "policy", "preview", "resources", "stack"]);
+        expect(Object.keys(large).sort()).toEqual(["capacityAfterLoss", "cost", "failover", "file", "hostname", "isolated", "nodes", "policy", "preview", "resources", "stack"]);
         expect(large.preview).toBe(false);
+        expect(large.isolated).toBeNull();
         expect(large.resources.byProvider).toEqual({ aws: 23, gcp: 12, hetzner: 13, cloudflare: 8, tls: 8, "pulumi-nodejs": 12 });
         expect(large.nodes).toHaveLength(9);
         expect(large.nodes[0]).toEqual({ name: "aws-fra-node-0", site: "aws-fra", provider: "aws", region: "eu-central-1", zone: "eu-central-1a", size: "m6i.large", volumeGb: 500, weight: 1 });
@@ -53,6 +54,16 @@ describe("the plan of a valid stack", () => {
             { lost: "gcp", remainingShare: 0.667, remainingNodes: 6, poolsLeft: ["aws-fra", "hetzner-eu"] },
             { lost: "hetzner", remainingShare: 0.667, remainingNodes: 6, poolsLeft: ["aws-fra", "gcp-bel"] },
         ]);
+    });
+
+    test("the Markdown report lists the nodes and the price sources, and says why the two resource counts differ", () => {
+        const [large] = report.stacks;
+        const markdown = renderMarkdown(large);
+        expect(markdown).toContain("| node | site | provider | region | zone | size | volume | weight |");
+        expect(markdown).toContain("| aws-fra-node-0 | aws-fra | aws | eu-central-1 | eu-central-1a | m6i.large | 500 GB | 1 |");
+        expect(markdown).toContain(`Prices (estimate): ${large.cost.sources[0]}`);
+        expect(markdown).toContain("by component, by what created it");
+        expect(renderText(large)).toContain("By provider counts each cloud resource by the package that manages it");
     });
 
     test("estimates the cost, saying which region's prices it uses", () => {
@@ -103,7 +114,22 @@ test.each([[[]], [["--preview"]]])("a single-provider stack file exits 1 and nam
     const text = renderText(solo);
     expect(text).toContain("Policy: FAILED (mandatory violations)");
     expect(text).toContain("[mandatory] exchange-nodes-span-providers:");
+    expect(text).toContain(`    in the stack file: ${key("sites[].provider")}: add sites on other providers`);
     expect(renderMarkdown(solo)).toContain("| mandatory | exchange-nodes-span-providers |");
+    expect(renderMarkdown(solo)).toContain(`\`${key("sites[].provider")}\`: add sites on other providers |`);
+});
+
+test("a provider a failover drill left cut off is shown plainly, and the policy fails", () => {
+    const file = stackFileWith("drilled", (config) => {
+        config.drillIsolate = "gcp";
+    });
+    const { status, stdout } = plan("--config", file, "--format", "json");
+    expect(status).toBe(1);
+    const [drilled] = JSON.parse(stdout).stacks as StackPlan[];
+    expect(drilled.isolated).toEqual({ provider: "gcp", key: key("drillIsolate") });
+    expect(drilled.policy.violations.filter((violation) => violation.enforcementLevel === "mandatory").map((violation) => violation.policy)).toEqual(["origins-reachable"]);
+    expect(renderText(drilled).split("\n")[1]).toBe(`WARNING: gcp is cut off by a failover drill (${key("drillIsolate")}): its firewalls admit nothing, so it serves no traffic. Restore it: pulumi config rm ${key("drillIsolate")} && pulumi up`);
+    expect(renderMarkdown(drilled)).toContain(`> ⚠️ WARNING: gcp is cut off`);
 });
 
 test("a malformed stack file exits 2 and names the key", () => {

@@ -97,7 +97,7 @@ describe("secret node environment", () => {
     });
 
     test("never shows in the plan's output, in any format", () => {
-        const plan = buildStackPlan("dev", "Pulumi.dev.yaml", run, []);
+        const plan = buildStackPlan({ stack: "dev", file: "Pulumi.dev.yaml", run, violations: [], preview: false, project: PROJECT });
         for (const output of [renderText(plan), renderMarkdown(plan), JSON.stringify(plan)]) {
             expect(output).not.toContain(SENTINEL);
             expect(output).not.toContain(SECRET_PLACEHOLDER);
