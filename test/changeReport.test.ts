@@ -11,7 +11,7 @@ import type { MockRunResult } from "../plan/mockRun";
 import { PROJECT_DIR } from "../plan/projectFile";
 import { shippedStackFiles, stacksDir } from "../plan/stackFile";
 import { exchangeProgram } from "../program";
-import { asPulumiConfig, fixture, key, PROJECT, runConfig, runStackFile, writeStackFile, type Config } from "./harness";
+import { asPulumiConfig, fixture, key, PROJECT, runConfig, writeStackFile, type Config } from "./harness";
 
 const STACK = "changes";
 
@@ -202,16 +202,6 @@ test("a property the change table does not list is an update, and the report say
     const change = report.changes.find((entry) => entry.name === "aws-fra-ip-0")!;
     expect(change).toMatchObject({ action: "update", properties: [{ property: "customerOwnedIpv4Pool", effect: "update", notInTable: true }] });
     expect(renderChangesText(report, 0)).toMatch(/^ {2}aws-fra-ip-0 +update: customerOwnedIpv4Pool \(update: behaviour not in the table\)$/m);
-});
-
-test("every custom type the shipped stacks register has a change table", async () => {
-    const types = new Set<string>();
-    for (const file of shippedStackFiles()) {
-        for (const resource of (await runStackFile(file)).resources.filter((entry) => entry.custom)) {
-            types.add(resource.type);
-        }
-    }
-    expect([...types].filter((type) => changesOf(type) === undefined)).toEqual([]);
 });
 
 test("--against takes a git ref with --stack and the old stack file with --config, and nothing that needs the policy pack", () => {

@@ -5,6 +5,8 @@ import { siteProviders } from "../components/sites";
 import type { SiteProvider } from "../components/sites/site";
 import { cloudOf, descriptionOf } from "../policies/lib/clouds";
 import { everyProvider } from "./fixtures/configs";
+import { changesOf } from "../plan/changes";
+import type { RecordedResource } from "../plan/mockRun";
 import { runConfig } from "./harness";
 
 const { siteCloudsJson, TOOLS_OUT } = require("../scripts/build") as { siteCloudsJson: (providers: Record<string, Pick<SiteProvider, "name" | "cloud">>) => string; TOOLS_OUT: string };
@@ -12,8 +14,12 @@ const { siteCloudsJson, TOOLS_OUT } = require("../scripts/build") as { siteCloud
 /** Packages a site shares with every other: the failover, certificates and the rollout's own dynamic resources. */
 const SHARED_PACKAGES = new Set(["cloudflare", "tls", "pulumi-nodejs"]);
 
-test("the pack knows every type a site provider creates, and credits it to that provider by name", async () => {
-    const { resources } = await runConfig(everyProvider(siteProviders), "providers");
+let resources: RecordedResource[];
+beforeAll(async () => {
+    ({ resources } = await runConfig(everyProvider(siteProviders), "providers"));
+});
+
+test("the pack knows every type a site provider creates, and credits it to that provider by name", () => {
     const siteTypes = new Set(resources.filter((resource) => resource.custom && !resource.type.startsWith("pulumi:") && !SHARED_PACKAGES.has(resource.type.split(":")[0])).map((resource) => resource.type));
     const unknown = [...siteTypes].filter((type) => !descriptionOf(type));
     expect(unknown).toEqual([]);
@@ -21,12 +27,16 @@ test("the pack knows every type a site provider creates, and credits it to that 
     expect([...credited].sort()).toEqual(Object.keys(siteProviders).sort());
 });
 
-test("every site provider's nodes and firewalls are where the pack and the drill look for them", async () => {
-    const { resources } = await runConfig(everyProvider(siteProviders), "providers");
+test("every site provider's nodes and firewalls are where the pack and the drill look for them", () => {
     for (const provider of Object.keys(siteProviders)) {
         const roles = new Set(resources.filter((resource) => cloudOf(resource.type) === provider).map((resource) => descriptionOf(resource.type)?.role));
         expect({ provider, machine: roles.has("machine"), firewall: roles.has("firewall") }).toEqual({ provider, machine: true, firewall: true });
     }
+});
+
+test("every type the stack creates, on every site provider, has a change table for the change report", () => {
+    const types = new Set(resources.filter((resource) => resource.custom).map((resource) => resource.type));
+    expect([...types].filter((type) => changesOf(type) === undefined)).toEqual([]);
 });
 
 test("a site file's \`cloud\` teaches the pack a cloud it does not know, through the build", () => {

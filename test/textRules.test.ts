@@ -1,13 +1,7 @@
 import { siteProviders, textRules } from "../components/sites";
 import { textViolations, type TextRule } from "../components/textRules";
 import { shippedStackFiles } from "../plan/stackFile";
-import type { FixtureName } from "./fixtures/configs";
 import { fixture, runConfig, runStackFile } from "./harness";
-
-test.each<FixtureName>(["small", "medium", "large"])("the %s stack sends nothing a provider would refuse", async (name) => {
-    const { resources } = await runConfig(fixture(name), name);
-    expect(textViolations(resources, textRules)).toEqual([]);
-});
 
 test("every shipped stack sends nothing a provider would refuse", async () => {
     for (const file of shippedStackFiles()) {

@@ -179,16 +179,19 @@ export function sameHost(a: string, b: string, sameZone = false): boolean {
     return !label.includes(".") && full.startsWith(`${label}.`);
 }
 
-const models = new WeakMap<PolicyResource[], TrafficModel>();
+/**
+ * The last model built, and what it was built from. The policy SDK hands each rule a fresh copy of the same
+ * resources (server.js `makeAnalyzeStackRpcFun` deserialises them per policy), so the cache is keyed by content.
+ */
+let last: { key: string; model: TrafficModel } | undefined;
 
-/** The model of a stack, built once and shared by every rule that asks for it. */
+/** The model of a stack, built once per AnalyzeStack call and shared by every rule that asks for it. */
 export function trafficModel(resources: PolicyResource[]): TrafficModel {
-    let model = models.get(resources);
-    if (!model) {
-        model = buildModel(resources);
-        models.set(resources, model);
+    const key = JSON.stringify(resources.map((resource) => [resource.urn, plain(resource), resource.propertyDependencies ? Object.entries(resource.propertyDependencies).map(([property, targets]) => [property, targets.map((target) => target.urn)]) : []]));
+    if (last?.key !== key) {
+        last = { key, model: buildModel(resources) };
     }
-    return model;
+    return last.model;
 }
 
 function buildModel(resources: PolicyResource[]): TrafficModel {
