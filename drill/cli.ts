@@ -5,6 +5,7 @@ import { fullKey } from "../config/keys";
 import type { FailoverConfig, NodeSpec } from "../config/schema";
 import { DETECTION_FORMULA, DNS_ONLY_DEFAULT_TTL, worstCaseFailoverSeconds } from "../policies/lib/detection";
 import { PROJECT_DIR, ProjectFileError, readProject } from "../plan/projectFile";
+import { oneLine, shownPath } from "../plan/userFacing";
 import { toCsv, toSvg } from "./artifacts";
 import { cloudflarePoolHealth, isPulumiCliMissing, PulumiFirewallFault, pulumiErrorLine } from "./pulumiFault";
 import { PreflightError, runDrill } from "./run";
@@ -67,11 +68,6 @@ export interface DrillArgs {
 
 function progress(message: string): void {
     process.stderr.write(`${message}\n`);
-}
-
-/** A path as the user sees it, from where they ran the command: npm runs scripts from the package root, and says where it was started in INIT_CWD. */
-function shownPath(file: string): string {
-    return path.relative(process.env.INIT_CWD ?? process.cwd(), file) || ".";
 }
 
 function duration(flag: string, value: string, bounds: { min: number; max: number }): number {
@@ -137,11 +133,6 @@ export function parseDrillArgs(argv: string[]): DrillArgs | undefined {
         intervalMs: duration("probe-interval", values["probe-interval"] ?? "250ms", PROBE_INTERVAL_MS),
         maxWaitMs: duration("max-wait", values["max-wait"] ?? "300s", MAX_WAIT_MS),
     };
-}
-
-/** The first line of an error, for failures that are not a drill result: one line, never a trace. */
-function oneLine(error: unknown): string {
-    return (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }
 
 /** What the drill failed on before it changed anything, as one line. */

@@ -4,6 +4,7 @@ import { parseArgs } from "util";
 import { fullKey } from "../config/keys";
 import { parsePolicyPackConfig, PolicyConfigError, reconcilePolicyConfig } from "./policyConfig";
 import { PolicyPackServer } from "./policyPack";
+import { oneLine, shownPath, userPath } from "./userFacing";
 import { PROJECT_DIR, ProjectFileError, readProject } from "./projectFile";
 import type { ChangeReport } from "./changeReport";
 import type { StackPlan } from "./report";
@@ -50,11 +51,6 @@ export interface PlanOptions {
 
 function progress(message: string): void {
     process.stderr.write(`${message}\n`);
-}
-
-/** Where the user ran the command: npm runs scripts from the package root, and says where it was started in INIT_CWD. */
-function userPath(file: string): string {
-    return path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
 }
 
 function stackNames(): string[] {
@@ -177,11 +173,6 @@ export async function plan(options: PlanOptions): Promise<(StackPlan | StackFail
     return results;
 }
 
-/** Where the user stands, for the paths the plan prints. */
-function shownPath(file: string): string {
-    return path.relative(process.env.INIT_CWD ?? process.cwd(), file);
-}
-
 function configFailure(stack: string, file: string, problems: string[]): StackFailure {
     return { stack, file, error: { kind: "config", problems } };
 }
@@ -266,11 +257,6 @@ function render(results: (StackPlan | StackFailure)[], format: Format, exitCode:
         }
         return format === "markdown" ? renderMarkdown(result) : renderText(result);
     }).join(format === "markdown" ? "\n" : `\n${"─".repeat(72)}\n\n`);
-}
-
-/** The first line of an error, for failures that are not a policy verdict: they exit 2 with one line, never a trace. */
-function oneLine(error: unknown): string {
-    return (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }
 
 /** Runs the plan; resolves to the exit code. The plan needs no stack traces, and capturing them slows every mock run. */
