@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import awsAmi from "./fixtures/aws-ami.json";
+import awsAmis from "./fixtures/aws-ami.json";
 import { declaredProperties } from "./sdkSchema";
 import cloudflareIpRanges from "./fixtures/cloudflare-ip-ranges.json";
 
@@ -66,10 +66,25 @@ export interface Registration {
     replaceOnChanges: string[];
 }
 
+interface AmiFilter {
+    name: string;
+    values: string[];
+}
+
+/** Like EC2's DescribeImages: an image matches when every filter names one of its values; none matching is an error. */
+function findAmi(inputs: Record<string, unknown>): Record<string, unknown> {
+    const filters = (inputs.filters ?? []) as AmiFilter[];
+    const image = awsAmis.find((ami) => filters.every((filter) => filter.values.includes(String((ami as Record<string, unknown>)[filter.name]))));
+    if (!image) {
+        throw new Error(`Your query returned no results (plan/fixtures/aws-ami.json holds no image for ${JSON.stringify(filters)})`);
+    }
+    return { ...inputs, ...image };
+}
+
 /** Answers for the provider functions the program calls, from fixtures kept in the repo. */
-const INVOKES: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+export const FIXTURE_INVOKES: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
     "cloudflare:index/getIpRanges:getIpRanges": () => ({ ipv4Cidrs: cloudflareIpRanges.ipv4Cidrs, ipv6Cidrs: cloudflareIpRanges.ipv6Cidrs, etag: "fixture" }),
-    "aws:ec2/getAmi:getAmi": (inputs) => ({ ...inputs, ...awsAmi }),
+    "aws:ec2/getAmi:getAmi": findAmi,
 };
 
 function digest(text: string): string {
@@ -144,7 +159,7 @@ function mocks(stack: string, preview: boolean, answering: () => pulumi.runtime.
             return { id: mockId(type, name), state };
         },
         call: ({ token, inputs }) => {
-            const answer = INVOKES[token];
+            const answer = FIXTURE_INVOKES[token];
             if (!answer) {
                 throw new Error(`no fixture for provider function ${token}: add one to plan/mockRun.ts`);
             }

@@ -7,7 +7,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { RecordedResource } from "./mockRun";
 import type { PolicyConfigEntry } from "./policyConfig";
-import { PROJECT_DIR } from "./projectFile";
+import { nodeRuntimeOptions, PROJECT_DIR, readPolicyProject } from "./projectFile";
 
 const POLICY_PACK_DIR = path.join(PROJECT_DIR, "policies");
 const RUN_POLICY_PACK = path.join("node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
@@ -80,8 +80,15 @@ export class PolicyPackServer {
     private constructor(private readonly child: ChildProcess, private readonly client: AnalyzerClient) {}
 
     static start(packDir = POLICY_PACK_DIR): Promise<PolicyPackServer> {
+        // As the language host's RunPlugin: PulumiPolicy.yaml's runtime options decide whether ts-node is registered.
+        const runtime = nodeRuntimeOptions(readPolicyProject(packDir).runtime);
+        const env = { ...process.env };
+        delete env.PULUMI_NODEJS_TYPESCRIPT;
+        if (runtime.typescript) {
+            env.PULUMI_NODEJS_TYPESCRIPT = "true";
+        }
         // The pack reaches the engine only to log; nothing listens there, and nothing needs to.
-        const child = spawn(process.execPath, [RUN_POLICY_PACK, "127.0.0.1:0", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [RUN_POLICY_PACK, "127.0.0.1:0", "."], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
         let stderr = "";
         child.stderr!.on("data", (chunk: Buffer) => {
             stderr += chunk.toString();

@@ -247,6 +247,45 @@ export function validatePolicyProject(policyProject: unknown): string[] {
         : ["runtime section must be a string or an object with name and options attributes"];
 }
 
+export interface PolicyProject {
+    runtime: NonNullable<Project["runtime"]>;
+    description?: string;
+}
+
+/** Reads and validates a policy pack's PulumiPolicy.yaml, as `workspace.LoadPolicyPack` does. */
+export function readPolicyProject(packDir: string): PolicyProject {
+    const file = path.join(packDir, "PulumiPolicy.yaml");
+    const policyProject = parse(fs.readFileSync(file, "utf8")) as unknown;
+    const problems = validatePolicyProject(policyProject);
+    if (problems.length > 0) {
+        throw new ProjectFileError(`${file}: ${problems.join("; ")}`);
+    }
+    return policyProject as PolicyProject;
+}
+
+export interface NodeRuntimeOptions {
+    typescript: boolean;
+    nodeargs: string;
+    tsconfig?: string;
+}
+
+/**
+ * The Node.js runtime options of a `runtime` section (Pulumi.yaml or PulumiPolicy.yaml), with the language host's
+ * defaults (`parseOptions`): `typescript` is true unless set, and then ts-node is registered, type-checking, before the
+ * program or policy pack loads.
+ */
+export function nodeRuntimeOptions(runtime: Project["runtime"]): NodeRuntimeOptions {
+    const options = typeof runtime === "object" && runtime !== null ? runtime.options ?? {} : {};
+    if (options.typescript !== undefined && typeof options.typescript !== "boolean") throw new ProjectFileError("typescript option must be a boolean");
+    if (options.nodeargs !== undefined && typeof options.nodeargs !== "string") throw new ProjectFileError("nodeargs option must be a string");
+    if (options.tsconfig !== undefined && typeof options.tsconfig !== "string") throw new ProjectFileError("tsconfig option must be a string");
+    return {
+        typescript: options.typescript === undefined ? true : options.typescript,
+        nodeargs: options.nodeargs ?? "",
+        ...(options.tsconfig !== undefined ? { tsconfig: options.tsconfig } : {}),
+    };
+}
+
 /** Reads and validates Pulumi.yaml; a file the CLI would not load is an error here too. */
 export function readProject(dir = PROJECT_DIR): Project {
     const file = path.join(dir, "Pulumi.yaml");

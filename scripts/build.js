@@ -36,6 +36,16 @@ function files(target) {
     return found;
 }
 
+/** esbuild is a dev dependency of the project root: a clone whose sources changed needs it to run. */
+function esbuild() {
+    try {
+        return require("esbuild");
+    } catch (error) {
+        if (error.code !== "MODULE_NOT_FOUND") throw error;
+        throw new Error(`the TypeScript sources are newer than their build, and esbuild, which builds them, is not installed: run \`npm ci\` in ${ROOT}`);
+    }
+}
+
 function outputOf(target, file) {
     return path.join(target.out, path.relative(target.base, file)).replace(/\.ts$/, ".js");
 }
@@ -74,13 +84,20 @@ function build({ force = false } = {}) {
         }
         const sources = files(target);
         if (!force && !stale(target, sources)) continue;
-        fs.rmSync(target.out, { recursive: true, force: true });
+        // Built aside and swapped in, so that a process loading the output meanwhile never sees it half written.
+        const fresh = `${target.out}.${process.pid}`;
+        const into = { ...target, out: fresh };
+        fs.rmSync(fresh, { recursive: true, force: true });
         const typescript = sources.filter((file) => file.endsWith(".ts"));
-        require("esbuild").buildSync({ entryPoints: typescript, outdir: target.out, outbase: target.base, format: "cjs", platform: "node", target: "node20", logLevel: "error" });
+        esbuild().buildSync({ entryPoints: typescript, outdir: fresh, outbase: target.base, format: "cjs", platform: "node", target: "node20", logLevel: "error" });
         for (const asset of sources.filter((file) => !file.endsWith(".ts"))) {
-            fs.mkdirSync(path.dirname(outputOf(target, asset)), { recursive: true });
-            fs.copyFileSync(asset, outputOf(target, asset));
+            fs.mkdirSync(path.dirname(outputOf(into, asset)), { recursive: true });
+            fs.copyFileSync(asset, outputOf(into, asset));
         }
+        const old = `${target.out}.${process.pid}.old`;
+        if (fs.existsSync(target.out)) fs.renameSync(target.out, old);
+        fs.renameSync(fresh, target.out);
+        fs.rmSync(old, { recursive: true, force: true });
         built = true;
     }
     return built;

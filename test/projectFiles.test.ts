@@ -3,7 +3,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ConfigError } from "../config/load";
 import { runWithMocks } from "../plan/mockRun";
-import { configDeclarations, PROJECT_DIR, readProject, requiredKeys, stackConfigProblems, validatePolicyProject, validateProject, type Project } from "../plan/projectFile";
+import { configDeclarations, nodeRuntimeOptions, PROJECT_DIR, readPolicyProject, readProject, requiredKeys, stackConfigProblems, validatePolicyProject, validateProject, type Project } from "../plan/projectFile";
 import { readStackFile, shippedStackFiles } from "../plan/stackFile";
 import { exchangeProgram } from "../program";
 import { asPulumiConfig, fixture, PROJECT } from "./harness";
@@ -23,6 +23,8 @@ test("every key a stack must set is one `pulumi new` asks for", () => {
 
 test("the policy pack's PulumiPolicy.yaml loads under the CLI's rules, and its entry point is the compiled pack", () => {
     expect(validatePolicyProject(read("policies/PulumiPolicy.yaml"))).toEqual([]);
+    // Otherwise the language host registers ts-node, type-checking, before it loads the compiled pack.
+    expect(nodeRuntimeOptions(readPolicyProject(path.join(PROJECT_DIR, "policies")).runtime).typescript).toBe(false);
     const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "policies", "package.json"), "utf8")) as { main: string };
     expect(manifest.main).toMatch(/\.js$/);
     expect(fs.existsSync(path.join(PROJECT_DIR, "policies", manifest.main))).toBe(true);

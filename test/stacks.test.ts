@@ -1,7 +1,9 @@
+import amis from "../plan/fixtures/aws-ami.json";
 import * as ipRanges from "../plan/fixtures/cloudflare-ip-ranges.json";
+import { architectureOf, ubuntuAmiName } from "../components/sites/aws";
 import type { MockRunResult, RecordedResource } from "../plan/mockRun";
 import type { FixtureName } from "./fixtures/configs";
-import { fixture, ofType, providerOf, reveal, runFixture } from "./harness";
+import { fixture, ofType, providerOf, reveal, runConfig, runFixture } from "./harness";
 
 const STACKS: FixtureName[] = ["small", "medium", "large"];
 const NODE_TYPES = ["aws:ec2/instance:Instance", "gcp:compute/instance:Instance", "hcloud:index/server:Server"];
@@ -21,6 +23,7 @@ const UNLABELLED = new Set([
 const WORLD = ["0.0.0.0/0", "::/0"];
 
 const runs = new Map<string, MockRunResult>();
+const amiFixture = (architecture: string) => amis.find((ami) => ami.architecture === architecture)!;
 beforeAll(async () => {
     for (const stack of STACKS) {
         runs.set(stack, await runFixture(stack));
@@ -214,7 +217,31 @@ describe("what the providers need to hear, in the order they need it", () => {
             expect(instance.ignoreChanges).toEqual([]);
             expect(instance.inputs.userDataReplaceOnChange).toBe(true);
         }
-        expect(ofType(resources(), "aws:ec2/instance:Instance")[0].inputs.ami).toBe("ami-0f1a2b3c4d5e6f708");
+        expect(ofType(resources(), "aws:ec2/instance:Instance")[0].inputs.ami).toBe(amiFixture("x86_64").id);
+    });
+
+    test("Hetzner primary IPs name an assignee type only with an assignee (the provider warns otherwise)", () => {
+        // terraform-provider-hcloud, internal/primaryip/resource.go ValidateConfig: "Unused Attribute" on assignee_type alone.
+        for (const address of ofType(resources(), "hcloud:index/primaryIp:PrimaryIp")) {
+            expect("assigneeType" in address.inputs).toBe("assigneeId" in address.inputs);
+        }
+    });
+
+    test("Graviton sizes boot the arm64 release of the same image, the others the x86_64 one", async () => {
+        const config = fixture("small");
+        config.sites[0].size = "c7g.large";
+        const { resources: graviton } = await runConfig(config, "graviton");
+        expect(ofType(graviton, "aws:ec2/instance:Instance").map((instance) => instance.inputs.ami)).toEqual([amiFixture("arm64").id]);
+        expect(amiFixture("arm64").name).toBe(ubuntuAmiName("arm64"));
+        expect(amiFixture("x86_64").name).toBe(ubuntuAmiName("x86_64"));
+    });
+
+    test.each([
+        ["a1.large", "arm64"], ["t4g.small", "arm64"], ["c6gn.xlarge", "arm64"], ["im4gn.large", "arm64"], ["is4gen.large", "arm64"],
+        ["x2gd.large", "arm64"], ["hpc7g.4xlarge", "arm64"], ["m8gd.large", "arm64"], ["g5g.xlarge", "arm64"], ["p6e-gb200.36xlarge", "arm64"],
+        ["t3.medium", "x86_64"], ["m7i-flex.large", "x86_64"], ["c7a.large", "x86_64"], ["g4ad.xlarge", "x86_64"], ["u7in-16tb.224xlarge", "x86_64"], ["m6i.large", "x86_64"],
+    ])("%s runs on %s", (size, architecture) => {
+        expect(architectureOf(size)).toBe(architecture);
     });
 
     test("a changed bootstrap replaces the node on every provider, deleting first where its address is exclusive", () => {

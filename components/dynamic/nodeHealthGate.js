@@ -71,7 +71,7 @@ function provider(apiBase) {
         }
     }
 
-    /** The state keeps no token. @param {GateInputs} inputs */
+    /** Outputs without the token (the engine keeps it among the inputs, encrypted as the secret it is). @param {GateInputs} inputs */
     function outputs(inputs) {
         const { apiToken: _token, ...rest } = inputs;
         return rest;

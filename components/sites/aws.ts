@@ -10,7 +10,23 @@ const CANONICAL_OWNER = "099720109477";
  * The Ubuntu 24.04 release every AWS node boots, pinned: a new release is a deliberate change that the change report
  * shows and the rollout applies one node at a time. Deprecated AMIs stay findable (`includeDeprecated`).
  */
-export const UBUNTU_AMI_NAME = "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20251212";
+export const UBUNTU_AMI_RELEASE = "20251212";
+const UBUNTU_AMI_ARCHITECTURE = { x86_64: "amd64", arm64: "arm64" } as const;
+type Architecture = keyof typeof UBUNTU_AMI_ARCHITECTURE;
+
+export function ubuntuAmiName(architecture: Architecture): string {
+    return `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-${UBUNTU_AMI_ARCHITECTURE[architecture]}-server-${UBUNTU_AMI_RELEASE}`;
+}
+
+/**
+ * The processor of an instance type, from its name: family, generation, then the processor letter, `g` for AWS
+ * Graviton (EC2 instance types guide, "Amazon EC2 instance type naming conventions"); `a1` is the first Graviton
+ * generation and the `gb` GPU families run on NVIDIA Grace.
+ */
+export function architectureOf(size: string): Architecture {
+    const family = size.split(".")[0];
+    return family === "a1" || /^[a-z]+\d+g/.test(family) || /-gb\d+$/.test(family) ? "arm64" : "x86_64";
+}
 const DATA_DEVICE_NAME = "/dev/sdf";
 
 /** The third octet of a zone's subnet follows the zone's letter, so adding or reordering zones moves no subnet. */
@@ -90,7 +106,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             owners: [CANONICAL_OWNER],
             mostRecent: true,
             includeDeprecated: true,
-            filters: [{ name: "name", values: [UBUNTU_AMI_NAME] }, { name: "architecture", values: ["x86_64"] }],
+            filters: [{ name: "name", values: [ubuntuAmiName(architectureOf(site.size))] }, { name: "architecture", values: [architectureOf(site.size)] }],
         }, { parent: this, provider: awsProvider });
 
         const guard = volumeSizeGuard(this, name, args);
@@ -278,7 +294,8 @@ const changes: ChangeTable = {
 };
 
 const regions = Object.values(aws.Region);
-const sizes = Object.values(aws.ec2.InstanceType);
+// Mac instances run only on Dedicated Hosts, with macOS images (EC2 user guide, "Amazon EC2 Mac instances").
+const sizes = Object.values(aws.ec2.InstanceType).filter((size) => !size.startsWith("mac"));
 
 export const provider: SiteProvider = {
     name: "aws",
@@ -290,7 +307,7 @@ export const provider: SiteProvider = {
         region: oneOf(regions),
         // Availability Zones are the region's name and a letter; which letters exist varies by region and account.
         zone: (region) => ({ accepts: (zone) => zoneLetterOf(region, zone, ""), allowed: `an Availability Zone of ${region}, such as ${region}a` }),
-        size: oneOf(sizes, "an EC2 instance type such as m7i.large or c7g.xlarge"),
+        size: oneOf(sizes, "an EC2 instance type other than Mac, such as m7i.large or c7g.xlarge (Graviton sizes boot the arm64 image: the node image must have an arm64 variant)"),
         // gp3: 1 GiB to 16 TiB (EBS user guide, volume types).
         volumeGb: { min: 1, max: 16384 },
         pricing: {

@@ -227,8 +227,15 @@ const REGIONS = [
     "northamerica-south1", "southamerica-east1", "southamerica-west1", "us-central1", "us-east1", "us-east4", "us-east5", "us-south1",
     "us-west1", "us-west2", "us-west3", "us-west4",
 ];
-/** Machine types are a series and a shape, such as e2-standard-2 or n2d-highmem-8; which exist varies by zone. */
-const MACHINE_TYPE = /^([a-z][a-z0-9]{1,4}-(standard|highmem|highcpu|megamem|ultramem|hypermem|highgpu|ultragpu|megagpu|edgegpu|lssd)-\d{1,3}(-lssd)?|[a-z][a-z0-9]{1,4}-custom-\d{1,3}-\d{3,7}|e2-(micro|small|medium)|f1-micro|g1-small)$/;
+/**
+ * The machine series a node can run on: x86, so that it boots the amd64 Ubuntu image, and taking pd-balanced disks
+ * (Compute Engine, "Machine series comparison" and "Choose a disk type"). Left out: the Arm series (T2A, C4A), the
+ * Hyperdisk-only series (N4, C4, C4D, X4 and later), and the memory-optimised and GPU series. A series joins the list
+ * once the site's image and disk types suit it.
+ */
+const SERIES = ["e2", "n1", "n2", "n2d", "c2", "c2d", "c3", "c3d", "t2d"];
+/** A series and a shape, such as e2-standard-2 or n2d-highmem-8, custom shapes, and the shared-core types; which exist varies by zone. */
+const MACHINE_TYPE = new RegExp(`^((${SERIES.join("|")})-(standard|highmem|highcpu)-\\d{1,3}(-lssd)?|(${SERIES.join("|")})-custom-\\d{1,3}-\\d{3,7}|e2-(micro|small|medium)|f1-micro|g1-small)$`);
 
 export const provider: SiteProvider = {
     name: "gcp",
@@ -239,7 +246,7 @@ export const provider: SiteProvider = {
         source: "regions listed in components/sites/gcp.ts from Google's regions and zones page; machine types by their naming pattern",
         region: oneOf(REGIONS),
         zone: (region) => ({ accepts: (zone) => zoneLetterOf(region, zone, "-"), allowed: `a zone of ${region}, such as ${region}-b (letters vary by region)` }),
-        size: { accepts: (size) => MACHINE_TYPE.test(size), allowed: "a machine type such as e2-standard-2, n2-highmem-4 or c3-standard-8" },
+        size: { accepts: (size) => MACHINE_TYPE.test(size), allowed: `a machine type of the series ${SERIES.join(", ")} (components/sites/gcp.ts says why), such as e2-standard-2, n2-highmem-4 or c3-standard-8` },
         // pd-balanced: 10 GB to 64 TB (Compute Engine, persistent disk limits).
         volumeGb: { min: 10, max: 65536 },
         pricing: {

@@ -62,7 +62,6 @@ export class HetznerSite extends pulumi.ComponentResource implements Site {
             // The primary IP keeps the location it was created in, and the node and its volume follow it there.
             const address = new hcloud.PrimaryIp(`${name}-ip-${index}`, {
                 type: "ipv4",
-                assigneeType: "server",
                 location: zoneFor(site, index),
                 autoDelete: false,
                 labels: labels("address"),

@@ -6,21 +6,15 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import type { RecordedResource } from "../../plan/mockRun";
 import { runRule } from "../properties/policyInProcess";
-import { CorpusStack, ref, type CorpusResource, type Variant } from "./corpus/builder";
+import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, CorpusStack, ref, type CorpusResource, type Variant } from "./corpus/builder";
 
 export const ZONE = "example-exchange.com";
 export const HOST = `api.${ZONE}`;
 export const ZONE_ID = "9f0c1e2d3b4a59687f6e5d4c3b2a1f0e";
 const ACCOUNT_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
-/** Cloudflare's published IPv4 ranges and three of its IPv6 ones (cloudflare.com/ips-v4, /ips-v6). */
-export const CLOUDFLARE_RANGES = [
-    "173.245.48.0/20", "103.21.244.0/22", "103.22.200.0/22", "103.31.4.0/22", "141.101.64.0/18", "108.162.192.0/18",
-    "190.93.240.0/20", "188.114.96.0/20", "197.234.240.0/22", "198.41.128.0/17", "162.158.0.0/15", "104.16.0.0/13",
-    "104.24.0.0/14", "172.64.0.0/13", "131.0.72.0/22", "2400:cb00::/32", "2606:4700::/32", "2803:f800::/32",
-];
-const CLOUDFLARE_IPV4 = CLOUDFLARE_RANGES.filter((range) => !range.includes(":"));
-const CLOUDFLARE_IPV6 = CLOUDFLARE_RANGES.filter((range) => range.includes(":"));
+/** Cloudflare's published ranges, IPv4 and IPv6. */
+export const CLOUDFLARE_RANGES = [...CLOUDFLARE_IPV4, ...CLOUDFLARE_IPV6];
 
 export const DEPLOYED: Variant = { preview: false, order: "program" };
 export const PREVIEW: Variant = { preview: true, order: "program" };

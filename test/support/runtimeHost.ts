@@ -22,9 +22,8 @@ import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import awsAmi from "../../plan/fixtures/aws-ami.json";
-import cloudflareIpRanges from "../../plan/fixtures/cloudflare-ip-ranges.json";
-import { PROJECT_DIR, readProject } from "../../plan/projectFile";
+import { FIXTURE_INVOKES } from "../../plan/mockRun";
+import { nodeRuntimeOptions, PROJECT_DIR, readProject } from "../../plan/projectFile";
 
 export interface RuntimeResource {
     urn: string;
@@ -84,12 +83,6 @@ const SUPPORTED_FEATURES = new Set([
     "errorHooks",
 ]);
 
-/** The provider functions the program calls, answered from the same fixtures as plan/mockRun.ts. */
-const INVOKES: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
-    "cloudflare:index/getIpRanges:getIpRanges": () => ({ ipv4Cidrs: cloudflareIpRanges.ipv4Cidrs, ipv6Cidrs: cloudflareIpRanges.ipv6Cidrs, etag: "fixture" }),
-    "aws:ec2/getAmi:getAmi": (args) => ({ ...args, ...awsAmi }),
-};
-
 const SEVERITIES: Record<number, string> = {
     [engproto.LogSeverity.DEBUG]: "debug",
     [engproto.LogSeverity.INFO]: "info",
@@ -145,26 +138,6 @@ export function shlexSplit(text: string): string[] {
     }
     if (word !== undefined) words.push(word);
     return words;
-}
-
-export interface NodeRuntimeOptions {
-    typescript: boolean;
-    nodeargs: string;
-    tsconfig?: string;
-}
-
-/** The Node.js runtime options of Pulumi.yaml, with the host's defaults (`parseOptions`). */
-export function nodeRuntimeOptions(project = readProject()): NodeRuntimeOptions {
-    const runtime = project.runtime;
-    const options = typeof runtime === "object" && runtime !== null ? runtime.options ?? {} : {};
-    if (options.typescript !== undefined && typeof options.typescript !== "boolean") throw new Error("typescript option must be a boolean");
-    if (options.nodeargs !== undefined && typeof options.nodeargs !== "string") throw new Error("nodeargs option must be a string");
-    if (options.tsconfig !== undefined && typeof options.tsconfig !== "string") throw new Error("tsconfig option must be a string");
-    return {
-        typescript: options.typescript === undefined ? true : options.typescript,
-        nodeargs: options.nodeargs ?? "",
-        ...(options.tsconfig !== undefined ? { tsconfig: options.tsconfig } : {}),
-    };
 }
 
 /** `constructConfig`: full keys `<ns>:<name>` become the legacy `<ns>:config:<name>` the Node SDK reads. */
@@ -252,7 +225,7 @@ function killGroup(child: ChildProcess): void {
 export async function runProgramLikeTheRuntime(options: RuntimeRunOptions): Promise<RuntimeRunResult> {
     const started = Date.now();
     const project = readProject();
-    const runtime = nodeRuntimeOptions(project);
+    const runtime = nodeRuntimeOptions(project.runtime);
     const nodeArgs = shlexSplit(runtime.nodeargs);
     const rootDir = PROJECT_DIR;
     // `main` in Pulumi.yaml moves the program: a directory is the program dir, a file is the entry point in its dir.
@@ -302,13 +275,17 @@ export async function runProgramLikeTheRuntime(options: RuntimeRunOptions): Prom
         registerResourceOutputs: (_call, callback) => callback(null, new Empty()),
         invoke: (call, callback) => {
             const request = call.request as resproto.ResourceInvokeRequest;
-            const answer = INVOKES[request.getTok()];
+            const answer = FIXTURE_INVOKES[request.getTok()];
             if (!answer) {
-                callback({ code: grpc.status.UNKNOWN, details: `no fixture for provider function ${request.getTok()}: add one to test/support/runtimeHost.ts and plan/mockRun.ts` }, null);
+                callback({ code: grpc.status.UNKNOWN, details: `no fixture for provider function ${request.getTok()}: add one to plan/mockRun.ts` }, null);
                 return;
             }
             const args = (request.getArgs()?.toJavaScript() ?? {}) as Record<string, unknown>;
-            callback(null, new providerproto.InvokeResponse().setReturn(Struct.fromJavaScript(answer(args) as Record<string, never>)));
+            try {
+                callback(null, new providerproto.InvokeResponse().setReturn(Struct.fromJavaScript(answer(args) as Record<string, never>)));
+            } catch (error) {
+                callback({ code: grpc.status.UNKNOWN, details: (error as Error).message }, null);
+            }
         },
         signalAndWaitForShutdown: (_call, callback) => callback(null, new Empty()),
     };

@@ -7,6 +7,13 @@
  */
 import { declaredProperties } from "../../../plan/sdkSchema";
 import type { RecordedResource } from "../../../plan/mockRun";
+import cloudflareIpRanges from "../../../plan/fixtures/cloudflare-ip-ranges.json";
+
+/** Cloudflare's published ranges (cloudflare.com/ips-v4, /ips-v6), the same fixture the plan's mocks answer with. */
+export const CLOUDFLARE_IPV4: string[] = cloudflareIpRanges.ipv4Cidrs;
+export const CLOUDFLARE_IPV6: string[] = cloudflareIpRanges.ipv6Cidrs;
+/** Google's health-check probers for passthrough network load balancers (cloud.google.com/load-balancing/docs/health-check-concepts). */
+export const GOOGLE_HEALTH_CHECKERS = ["35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"];
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SDK_VERSIONS: Record<string, string> = { aws: "7.48.0", gcp: "9.37.0", hcloud: "1.41.0", cloudflare: "6.22.1", tls: "5.6.1" };

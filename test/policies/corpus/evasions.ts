@@ -10,7 +10,7 @@
  * Authenticated Origin Pulls for its hostname.
  */
 import { createHash } from "crypto";
-import { CorpusStack, ref, type CorpusCase, type CorpusResource } from "./builder";
+import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, CorpusStack, GOOGLE_HEALTH_CHECKERS, ref, type CorpusCase, type CorpusResource } from "./builder";
 
 type Inputs = Record<string, unknown>;
 
@@ -25,15 +25,6 @@ const GCP_PROJECT = "acme-exchange-prod";
 const CF_ACCOUNT = hex("acme exchange cloudflare account");
 const zoneIdOf = (zone: string) => hex(`cloudflare zone ${zone}`);
 
-/** Cloudflare's published ranges (cloudflare.com/ips-v4, ips-v6). */
-const CLOUDFLARE_IPV4 = [
-    "173.245.48.0/20", "103.21.244.0/22", "103.22.200.0/22", "103.31.4.0/22", "141.101.64.0/18", "108.162.192.0/18",
-    "190.93.240.0/20", "188.114.96.0/20", "197.234.240.0/22", "198.41.128.0/17", "162.158.0.0/15", "104.16.0.0/13",
-    "104.24.0.0/14", "172.64.0.0/13", "131.0.72.0/22",
-];
-const CLOUDFLARE_IPV6 = ["2400:cb00::/32", "2606:4700::/32", "2803:f800::/32", "2405:b500::/32", "2405:8100::/32", "2a06:98c0::/29", "2c0f:f248::/32"];
-/** Google's health-check probes for passthrough network load balancers. */
-const GOOGLE_HEALTH_CHECK_RANGES = ["35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"];
 
 const UBUNTU_AMI = "ami-0e872aee57663ae2d";
 const UBUNTU_GCE = "ubuntu-os-cloud/ubuntu-2404-lts-amd64";
@@ -859,7 +850,7 @@ function gcpManagedGroupAtZero(): CorpusStack {
         network: ref(network),
         direction: "INGRESS",
         allows: [{ protocol: "tcp", ports: ["443"] }],
-        sourceRanges: [...CLOUDFLARE_IPV4, ...GOOGLE_HEALTH_CHECK_RANGES],
+        sourceRanges: [...CLOUDFLARE_IPV4, ...GOOGLE_HEALTH_CHECKERS],
         targetTags: [NODE_TAG],
     }, { outputs: { id: `projects/${GCP_PROJECT}/global/firewalls/gcp-euw1-https` } });
     const template = s.resource("gcp:compute/instanceTemplate:InstanceTemplate", "gcp-euw1-node", {

@@ -5,7 +5,7 @@
  */
 import type { CorpusCase } from "./builder";
 import {
-    CF_V4, CorpusStack, PROJECT, awsEip, awsEipAssoc, awsInstance, awsLaunchTemplate, awsLb, awsNet, awsSg, awsSite, edgeBasics, gcpAddress, hostAop, gcpFirewall,
+    CLOUDFLARE_IPV4, CorpusStack, PROJECT, awsEip, awsEipAssoc, awsInstance, awsLaunchTemplate, awsLb, awsNet, awsSg, awsSite, edgeBasics, gcpAddress, hostAop, gcpFirewall,
     gcpGlobalLb, gcpHealthCheck, gcpInstance, gcpNet, gcpRegionalMig, gcpSite, gcpTemplate, hex, hzLb, hzServer, hzSite, lb, monitor, num, pool, record, ref, toNumber, zone,
     type Origin,
 } from "./reviewKit";
@@ -84,9 +84,9 @@ function e04() {
     });
     const gnet = gcpNet(s, "gcp-ew3", "europe-west3");
     gcpFirewall(s, "gcp-egress-to-gw", gnet, { direction: "EGRESS", allows: [{ protocol: "tcp", ports: ["443"] }], destinationRanges: eips.slice(2).map((e) => ref(e, "publicIp", (v) => `${v}/32`)) });
-    gcpFirewall(s, "gcp-https-cf", gnet, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: CF_V4, targetTags: ["exchange-gw"] });
+    gcpFirewall(s, "gcp-https-cf", gnet, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: CLOUDFLARE_IPV4, targetTags: ["exchange-gw"] });
     gcpInstance(s, "gcp-witness", { net: gnet, zone: "europe-west3-a", internal: "10.40.0.9", assigned: "34.89.99.9" });
-    const fw = s.resource("hcloud:index/firewall:Firewall", "hz-fw", { name: "hz-fw", rules: [{ direction: "in", protocol: "tcp", port: "443", sourceIps: CF_V4 }, { direction: "out", protocol: "tcp", port: "443", destinationIps: eips.slice(2).map((e) => ref(e, "publicIp", (v) => `${v}/32`)) }] }, { outputs: { id: "7700001" } });
+    const fw = s.resource("hcloud:index/firewall:Firewall", "hz-fw", { name: "hz-fw", rules: [{ direction: "in", protocol: "tcp", port: "443", sourceIps: CLOUDFLARE_IPV4 }, { direction: "out", protocol: "tcp", port: "443", destinationIps: eips.slice(2).map((e) => ref(e, "publicIp", (v) => `${v}/32`)) }] }, { outputs: { id: "7700001" } });
     hzServer(s, "hz-backup", { firewall: fw, ipv4: "49.12.99.9", ipv6: "2a01:4f8:c012:9999::1" });
     const mon = monitor(s, "mon", Z, HOST);
     const pAws = pool(s, "aws-frankfurt", Z, eips.slice(0, 2).map((e, i) => ({ name: `aws-${i}`, address: ref(e, "publicIp") })), { monitor: ref(mon) });
@@ -167,7 +167,7 @@ function e11() {
     edgeBasics(s, Z);
     const aws = awsSite(s, "aws-fra", "eu-central-1", ["3.79.60.1", "3.79.60.2"]);
     const gnet = gcpNet(s, "gcp-ew3", "europe-west3");
-    gcpFirewall(s, "gcp-https", gnet, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: CF_V4 });
+    gcpFirewall(s, "gcp-https", gnet, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: CLOUDFLARE_IPV4 });
     const origins = [0, 1].map((i) => {
         const ip = gcpAddress(s, `gcp-${i + 1}-ip`, "europe-west3", `34.89.61.${i + 1}`);
         gcpInstance(s, `gcp-${i + 1}`, { net: gnet, zone: "europe-west3-a", natIp: ref(ip, "address"), assigned: `34.89.61.${i + 1}`, internal: `10.40.0.${10 + i}`, desiredStatus: "TERMINATED" });
@@ -375,7 +375,7 @@ function e27() {
     const nsg = s.resource("azure-native:network:NetworkSecurityGroup", "gw-nsg", {
         resourceGroupName: "exchange", location: "germanywestcentral",
         securityRules: [
-            { name: "https-cloudflare", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefixes: CF_V4, sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "443" },
+            { name: "https-cloudflare", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefixes: CLOUDFLARE_IPV4, sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "443" },
             { name: "ssh", priority: 110, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "Internet", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "22" },
         ],
     }, { outputs: { id: `${rgId}/providers/Microsoft.Network/networkSecurityGroups/gw-nsg` } });
@@ -399,7 +399,7 @@ function e28() {
         const d = s.resource("digitalocean:index/droplet:Droplet", `do-${region}-${i + 1}`, { name: `do-${region}-${i + 1}`, region, size: "c-4", image: "ubuntu-24-04-x64", tags: ["exchange-gw"] }, { outputs: { id: num(`e28${r}${i}`, 9), ipv4Address: `164.92.${r + 1}.${i + 1}`, status: "active" } });
         return { name: `do-${region}-${i}`, address: ref(d, "ipv4Address") };
     }));
-    s.resource("digitalocean:index/firewall:Firewall", "do-fw", { name: "gw", tags: ["exchange-gw"], inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: CF_V4 }] }, { outputs: { id: "e28-fw" } });
+    s.resource("digitalocean:index/firewall:Firewall", "do-fw", { name: "gw", tags: ["exchange-gw"], inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: CLOUDFLARE_IPV4 }] }, { outputs: { id: "e28-fw" } });
     const mon = monitor(s, "mon", Z, HOST);
     const pools = origins.map((o, r) => pool(s, `do-${r}`, Z, o, { monitor: ref(mon) }));
     lb(s, "trade", Z, HOST, { defaultPools: pools.map((p) => ref(p)), fallbackPool: ref(pools[1]) });

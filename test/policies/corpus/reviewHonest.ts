@@ -4,7 +4,7 @@
  */
 import type { CorpusCase } from "./builder";
 import {
-    CF_V4, CF_V6, CorpusStack, GOOGLE_FRONTENDS, IAP_RANGE, PROJECT, SHIELDED, VPN, awsEip, awsEipAssoc, awsInstance, awsLaunchTemplate, awsLb, awsNet, awsSg, awsSite,
+    CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, CorpusStack, GOOGLE_FRONTENDS, IAP_RANGE, PROJECT, SHIELDED, VPN, awsEip, awsEipAssoc, awsInstance, awsLaunchTemplate, awsLb, awsNet, awsSg, awsSite,
     edgeBasics, gcpAddress, gcpFirewall, gcpGlobalLb, gcpHealthCheck, gcpInstance, gcpNet, gcpRegionalMig, gcpSite, gcpTargetPoolLb, gcpTemplate, hex, hostAop, hzFirewall,
     hzLb, hzServer, hzSite, lb, monitor, num, pool, record, ref, strictTls, toNumber, zone, zoneAop, zoneHousekeeping, type Origin,
 } from "./reviewKit";
@@ -52,7 +52,7 @@ function h02(): CorpusStack {
     // GCP: two regional passthrough NLBs (forwarding rule → target pool), instances without external IPs.
     const gnets = [gcpNet(s, "gcp-ew3", "europe-west3", "10.40.0.0/20"), gcpNet(s, "gcp-ew4", "europe-west4", "10.41.0.0/20")];
     const frs = gnets.map((gnet, r) => {
-        gcpFirewall(s, `${gnet.region}-https`, gnet, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: CF_V4, targetTags: ["exchange-gw"] });
+        gcpFirewall(s, `${gnet.region}-https`, gnet, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: CLOUDFLARE_IPV4, targetTags: ["exchange-gw"] });
         gcpFirewall(s, `${gnet.region}-hc`, gnet, { allows: [{ protocol: "tcp", ports: ["8080"] }], sourceRanges: ["35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"], targetTags: ["exchange-gw"] });
         const instances = [0, 1].map((i) => gcpInstance(s, `gw-${gnet.region}-${i + 1}`, { net: gnet, zone: `${gnet.region}-${"ab"[i]}`, internal: `10.4${r}.0.${10 + i}` }));
         return gcpTargetPoolLb(s, `nlb-${gnet.region}`, gnet.region, instances, ["34.89.140.7", "34.91.22.150"][r]);
@@ -118,9 +118,9 @@ function h05(): CorpusStack {
     const sg = awsSg(s, "aws-v6-sg", net);
     const an = [0, 1].map((i) => awsInstance(s, `aws-v6-${i + 1}`, { net, sg, subnet: i, privateIp: `10.20.${i + 1}.10`, ipv6: `2a05:d014:1f2:ab0${i}::${10 + i}` }));
     const gnet = gcpNet(s, "gcp-v6", "europe-west3");
-    gcpFirewall(s, "gcp-v6-https", gnet, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: CF_V6, targetTags: ["exchange-gw"] });
+    gcpFirewall(s, "gcp-v6-https", gnet, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: CLOUDFLARE_IPV6, targetTags: ["exchange-gw"] });
     const gn = [0, 1].map((i) => gcpInstance(s, `gcp-v6-${i + 1}`, { net: gnet, zone: `europe-west3-${"ab"[i]}`, internal: `10.40.0.${10 + i}`, ipv6: `2600:1900:4010:${i}::`, extra: { } }));
-    const fw = hzFirewall(s, "hz-v6-fw", [{ direction: "in", protocol: "tcp", port: "443", sourceIps: CF_V6 }]);
+    const fw = hzFirewall(s, "hz-v6-fw", [{ direction: "in", protocol: "tcp", port: "443", sourceIps: CLOUDFLARE_IPV6 }]);
     const hn = [0, 1].map((i) => hzServer(s, `hz-v6-${i + 1}`, { firewall: fw, ipv4Enabled: false, ipv6: `2a01:4f8:c012:${i}a0::1` }));
     const mon = monitor(s, "mon", Z, HOST);
     const pa = pool(s, "aws-v6", Z, an.map((n, i) => ({ name: `aws-${i}`, address: ref(n, "ipv6Addresses", (v) => (v as string[])[0]) })), { monitor: ref(mon) });
@@ -291,7 +291,7 @@ function h13(): CorpusStack {
     gcpFirewall(s, "egress-all", gcp.net, { direction: "EGRESS", allows: [{ protocol: "all" }], destinationRanges: ["0.0.0.0/0"] });
     gcpFirewall(s, "icmp", gcp.net, { allows: [{ protocol: "icmp" }], sourceRanges: ["0.0.0.0/0"] });
     const hz = hzSite(s, "hz-fsn", "fsn1", ["5.75.1.1", "5.75.1.2"], "server", {}, [
-        { direction: "in", protocol: "tcp", port: "443", sourceIps: [...CF_V4, ...CF_V6] },
+        { direction: "in", protocol: "tcp", port: "443", sourceIps: [...CLOUDFLARE_IPV4, ...CLOUDFLARE_IPV6] },
         { direction: "in", protocol: "udp", port: "443", sourceIps: ["0.0.0.0/0", "::/0"], description: "quic" },
         { direction: "in", protocol: "icmp", sourceIps: ["0.0.0.0/0", "::/0"] },
         { direction: "out", protocol: "tcp", port: "any", destinationIps: ["0.0.0.0/0", "::/0"] },
@@ -308,7 +308,7 @@ function h14(): CorpusStack {
     edgeBasics(s, Z);
     const aws = awsSite(s, "aws-fra", "eu-central-1", ["3.73.1.1", "3.73.1.2"], "eip-assoc");
     const nacl = s.resource("aws:ec2/networkAcl:NetworkAcl", "public-nacl", { vpcId: ref(aws.net.vpc), subnetIds: aws.net.subnets.map((x) => ref(x)) }, { outputs: { id: "acl-0123456789abcdef0" } });
-    CF_V4.slice(0, 3).forEach((cidr, i) => s.resource("aws:ec2/networkAclRule:NetworkAclRule", `in-https-${i}`, { networkAclId: ref(nacl), ruleNumber: 100 + i, egress: false, protocol: "tcp", ruleAction: "allow", cidrBlock: cidr, fromPort: 443, toPort: 443 }, { outputs: { id: `nacl-${i}` } }));
+    CLOUDFLARE_IPV4.slice(0, 3).forEach((cidr, i) => s.resource("aws:ec2/networkAclRule:NetworkAclRule", `in-https-${i}`, { networkAclId: ref(nacl), ruleNumber: 100 + i, egress: false, protocol: "tcp", ruleAction: "allow", cidrBlock: cidr, fromPort: 443, toPort: 443 }, { outputs: { id: `nacl-${i}` } }));
     s.resource("aws:ec2/networkAclRule:NetworkAclRule", "in-ephemeral", { networkAclId: ref(nacl), ruleNumber: 200, egress: false, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 1024, toPort: 65535 }, { outputs: { id: "nacl-eph" } });
     s.resource("aws:ec2/networkAclRule:NetworkAclRule", "out-all", { networkAclId: ref(nacl), ruleNumber: 100, egress: true, protocol: "-1", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }, { outputs: { id: "nacl-out" } });
     const gcp = gcpSite(s, "gcp-ew3", "europe-west3", ["34.89.1.1", "34.89.1.2"]);
@@ -355,7 +355,7 @@ function h16(): CorpusStack {
     const nsg = s.resource("azure-native:network:NetworkSecurityGroup", "gw-nsg", {
         resourceGroupName: ref(rg, "name"), location: "westeurope",
         securityRules: [
-            { name: "https-cloudflare", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefixes: CF_V4, sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "443" },
+            { name: "https-cloudflare", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefixes: CLOUDFLARE_IPV4, sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "443" },
             { name: "ssh-vpn", priority: 110, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: VPN, sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "22" },
             { name: "deny-rest", priority: 4000, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" },
         ],
@@ -375,7 +375,7 @@ function h16(): CorpusStack {
     });
     const doFw = s.resource("digitalocean:index/firewall:Firewall", "do-fw", {
         name: "exchange-gw",
-        inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: [...CF_V4, ...CF_V6] }, { protocol: "tcp", portRange: "22", sourceAddresses: [VPN] }],
+        inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: [...CLOUDFLARE_IPV4, ...CLOUDFLARE_IPV6] }, { protocol: "tcp", portRange: "22", sourceAddresses: [VPN] }],
         outboundRules: [{ protocol: "tcp", portRange: "1-65535", destinationAddresses: ["0.0.0.0/0", "::/0"] }],
     }, { outputs: { id: "4b2d6c1e-0f3a-4e5b-9c8d-7a6b5c4d3e2f" } });
     const doOrigins = [0, 1].map((i) => {
@@ -384,7 +384,7 @@ function h16(): CorpusStack {
         s.resource("digitalocean:index/reservedIpAssignment:ReservedIpAssignment", `do-fra-${i + 1}-ripa`, { ipAddress: ref(rip, "ipAddress"), dropletId: ref(droplet, "id", toNumber) }, { outputs: { id: `rip-assign-${i}` } });
         return { droplet, origin: { name: `do-${i}`, address: ref(rip, "ipAddress") } };
     });
-    s.resource("digitalocean:index/firewall:Firewall", "do-fw-attach-note", { name: "exchange-gw-2", dropletIds: doOrigins.map((d) => ref(d.droplet, "id", toNumber)), inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: CF_V4 }] }, { dependsOn: [doFw], outputs: { id: "5c3e7d2f-1a4b-4c6d-8e9f-0a1b2c3d4e5f" } });
+    s.resource("digitalocean:index/firewall:Firewall", "do-fw-attach-note", { name: "exchange-gw-2", dropletIds: doOrigins.map((d) => ref(d.droplet, "id", toNumber)), inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: CLOUDFLARE_IPV4 }] }, { dependsOn: [doFw], outputs: { id: "5c3e7d2f-1a4b-4c6d-8e9f-0a1b2c3d4e5f" } });
     const mon = monitor(s, "mon", Z, HOST);
     const pa = pool(s, "aws", Z, aws.origins, { monitor: ref(mon) });
     const pz = pool(s, "azure", Z, azOrigins, { monitor: ref(mon) });
@@ -407,7 +407,7 @@ function h17(): CorpusStack {
     });
     const gcpOrigins = (["europe-west3", "europe-west1"] as const).map((region, r) => {
         const gnet = gcpNet(s, `gcp-${region}`, region, `10.4${r}.0.0/20`);
-        gcpFirewall(s, `${region}-https`, gnet, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: [...CF_V4, "35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"], targetTags: ["exchange-gw"] });
+        gcpFirewall(s, `${region}-https`, gnet, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: [...CLOUDFLARE_IPV4, "35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"], targetTags: ["exchange-gw"] });
         const tpl = gcpTemplate(s, `gw-${region}`, gnet);
         const hc = s.resource("gcp:compute/regionHealthCheck:RegionHealthCheck", `hc-${region}`, { region, checkIntervalSec: 5, timeoutSec: 5, tcpHealthCheck: { port: 443 } }, { outputs: { id: `projects/${PROJECT}/regions/${region}/healthChecks/hc-${region}`, selfLink: `https://www.googleapis.com/compute/v1/projects/${PROJECT}/regions/${region}/healthChecks/hc-${region}` } });
         const mig = gcpRegionalMig(s, `gw-${region}`, gnet, tpl, 2);
@@ -591,7 +591,7 @@ function h26(): CorpusStack {
     const aws = awsSite(s, "aws-fra", "eu-central-1", ["3.78.26.1", "3.78.26.2"]);
     const hz = hzSite(s, "hz-fsn", "fsn1", ["49.12.26.1", "49.12.26.2"]);
     const gnet = gcpNet(s, "gcp", "europe-west3");
-    gcpFirewall(s, "gcp-https", gnet, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: CF_V4, targetTags: ["exchange-gw"] });
+    gcpFirewall(s, "gcp-https", gnet, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: CLOUDFLARE_IPV4, targetTags: ["exchange-gw"] });
     const tpl = gcpTemplate(s, "gw-tpl", gnet);
     const origins = [0, 1].map((i) => {
         const ip = gcpAddress(s, `gcp-${i + 1}-ip`, "europe-west3", `34.89.26.${i + 1}`);

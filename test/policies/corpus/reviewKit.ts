@@ -4,9 +4,9 @@
  * not shaped by the authors' helpers. Only CorpusStack/ref (the engine-shape emitter) are shared.
  */
 import { createHash } from "crypto";
-import { CorpusStack, ref, type CorpusResource, type Ref } from "./builder";
+import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, CorpusStack, ref, type CorpusResource, type Ref } from "./builder";
 
-export { CorpusStack, ref };
+export { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, CorpusStack, ref };
 export type { CorpusResource, Ref };
 
 export const hex = (seed: string, n = 32) => createHash("sha256").update(seed).digest("hex").slice(0, n);
@@ -14,8 +14,6 @@ export const num = (seed: string, n = 8) => String(parseInt(hex(seed, 10), 16) %
 export const toNumber = (value: unknown) => Number(value);
 const uuid = (seed: string) => { const h = hex(seed); return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`; };
 
-export const CF_V4 = ["173.245.48.0/20", "103.21.244.0/22", "103.22.200.0/22", "103.31.4.0/22", "141.101.64.0/18", "108.162.192.0/18", "190.93.240.0/20", "188.114.96.0/20", "197.234.240.0/22", "198.41.128.0/17", "162.158.0.0/15", "104.16.0.0/13", "104.24.0.0/14", "172.64.0.0/13", "131.0.72.0/22"];
-export const CF_V6 = ["2400:cb00::/32", "2606:4700::/32", "2803:f800::/32", "2405:b500::/32", "2405:8100::/32", "2a06:98c0::/29", "2c0f:f248::/32"];
 export const GOOGLE_FRONTENDS = ["130.211.0.0/22", "35.191.0.0/16"];
 export const IAP_RANGE = "35.235.240.0/20";
 export const VPN = "192.0.2.16/28";
@@ -115,7 +113,7 @@ export function awsSg(s: CorpusStack, name: string, net: AwsNet, extraIngress: R
     return s.resource("aws:ec2/securityGroup:SecurityGroup", name, {
         vpcId: ref(net.vpc), description: "exchange origin",
         ingress: [
-            { description: "https from cloudflare", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: CF_V4, ipv6CidrBlocks: CF_V6 },
+            { description: "https from cloudflare", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: CLOUDFLARE_IPV4, ipv6CidrBlocks: CLOUDFLARE_IPV6 },
             { description: "ssh from vpn", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [VPN] },
             ...extraIngress,
         ],
@@ -215,7 +213,7 @@ export function gcpFirewall(s: CorpusStack, name: string, net: GcpNet, inputs: R
 }
 /** HTTPS from Cloudflare to tagged nodes, SSH only through IAP. */
 export function gcpBaseFirewalls(s: CorpusStack, prefix: string, net: GcpNet, at: At = {}) {
-    gcpFirewall(s, `${prefix}-https-cf`, net, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: CF_V4, targetTags: ["exchange-gw"] }, at);
+    gcpFirewall(s, `${prefix}-https-cf`, net, { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: CLOUDFLARE_IPV4, targetTags: ["exchange-gw"] }, at);
     gcpFirewall(s, `${prefix}-ssh-iap`, net, { allows: [{ protocol: "tcp", ports: ["22"] }], sourceRanges: [IAP_RANGE], targetTags: ["exchange-gw"] }, at);
 }
 export const SHIELDED = { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true };
@@ -288,7 +286,7 @@ export function gcpTargetPoolLb(s: CorpusStack, name: string, region: string, in
 export function hzFirewall(s: CorpusStack, name: string, rules?: Record<string, unknown>[], at: At = {}) {
     return s.resource("hcloud:index/firewall:Firewall", name, {
         name, rules: rules ?? [
-            { direction: "in", protocol: "tcp", port: "443", sourceIps: [...CF_V4, ...CF_V6], description: "https from cloudflare" },
+            { direction: "in", protocol: "tcp", port: "443", sourceIps: [...CLOUDFLARE_IPV4, ...CLOUDFLARE_IPV6], description: "https from cloudflare" },
             { direction: "in", protocol: "tcp", port: "22", sourceIps: [VPN], description: "ssh from vpn" },
             { direction: "in", protocol: "icmp", sourceIps: ["0.0.0.0/0", "::/0"], description: "ping" },
         ],
