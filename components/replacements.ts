@@ -15,6 +15,8 @@ export type ChangeEffect =
     | "replace"
     /** Updated in place by stopping (or powering off) the machine and starting it again. */
     | "restart"
+    /** Updated in place by stopping (or powering off) the machine, which the provider then leaves stopped. */
+    | "stop"
     /** Updated in place while the resource keeps running. */
     | "update"
     /** The provider sends the change and the cloud refuses it: `pulumi up` fails at this resource. */

@@ -70,7 +70,7 @@ function outOfServiceIntervals(plan: ChangePlan): OutOfService[] {
     const byUrn = new Map(plan.next.resources.map((resource) => [resource.urn, resource]));
     const goesOut = (resource: RecordedResource) => {
         const change = actions.get(resource.urn);
-        return roleOf(resource.type) === "machine" && (change?.action === "replace" || change?.restarts === true);
+        return roleOf(resource.type) === "machine" && (change?.action === "replace" || change?.restarts === true || change?.stops === true);
     };
     const waits = (resource: RecordedResource) => changesOf(resource.type)?.waitsForHealth === true && actions.get(resource.urn)?.action === "update";
     const finish = new Map<string, number>();
@@ -241,7 +241,7 @@ function actionText(change: ResourceChange): string {
         case "replace":
             return `replace (${change.replacement}${change.retained ? ", the old one retained in the cloud" : ""})`;
         case "update":
-            return change.restarts ? "update (stops and starts the machine)" : "update";
+            return change.stops ? "update (stops the machine and leaves it stopped)" : change.restarts ? "update (stops and starts the machine)" : "update";
         case "delete":
             return change.retained ? "delete from the stack, retained in the cloud" : "delete";
         case "create":

@@ -33,6 +33,8 @@ export interface ResourceChange {
     replacement?: "delete-before-replace" | "create-before-delete";
     /** For an update: the machine is stopped, or powered off, and started again. */
     restarts?: true;
+    /** For an update: the machine is stopped, or powered off, and left so. */
+    stops?: true;
     /** For a deletion or a replacement: `retainOnDelete` leaves the old resource in the cloud, out of the stack. */
     retained?: true;
     /**
@@ -60,7 +62,7 @@ export function changesOf(type: string): TypeChanges | undefined {
 }
 
 const UNKNOWN = pulumi.runtime.unknownValue;
-const EFFECT_ORDER: readonly ChangeEffect[] = ["none", "update", "restart", "fails", "replace"];
+const EFFECT_ORDER: readonly ChangeEffect[] = ["none", "update", "restart", "stop", "fails", "replace"];
 const ENGINE = "pulumi/pulumi pkg/resource/deploy/step_generator.go";
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -261,7 +263,9 @@ function answerAsTheEngine(prior: RecordedResource[], steps: Map<string, Step>):
 
 /** `resource` as the new run registered it; `prior`, as the state has it, decides what its deletion does. */
 function resourceChange(resource: RecordedResource, prior: RecordedResource, step: Step): ResourceChange {
-    const restarts = step.action === "update" && step.properties.some((cause) => cause.effect === "restart");
+    const updatedWith = (effect: ChangeEffect) => step.action === "update" && step.properties.some((cause) => cause.effect === effect);
+    const stops = updatedWith("stop");
+    const restarts = !stops && updatedWith("restart");
     return {
         urn: resource.urn,
         type: resource.type,
@@ -270,6 +274,7 @@ function resourceChange(resource: RecordedResource, prior: RecordedResource, ste
         properties: step.properties,
         ...(step.action === "replace" ? { replacement: step.deleteBeforeReplace ? "delete-before-replace" : "create-before-delete" } : {}),
         ...(restarts ? { restarts: true } : {}),
+        ...(stops ? { stops: true } : {}),
         ...(step.action === "replace" && prior.retainOnDelete ? { retained: true } : {}),
         ...(step.action === "replace" && prior.protect && resource.protect ? { protected: true } : {}),
     };

@@ -1,4 +1,5 @@
 import { spawnSync } from "child_process";
+import * as hcloud from "@pulumi/hcloud";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -7,7 +8,7 @@ import { descriptionOf } from "../policies/lib/clouds";
 import { planChanges, changesOf, type ChangePlan, type ResourceChange } from "../plan/changes";
 import { buildChangeReport, changeExitCode, renderChangesText, type ChangeReport } from "../plan/changeReport";
 import { parsePlanArgs, USAGE } from "../plan/cli";
-import type { MockRunResult } from "../plan/mockRun";
+import { runWithMocks, type MockRunResult } from "../plan/mockRun";
 import { PROJECT_DIR } from "../plan/projectFile";
 import { shippedStackFiles, stacksDir } from "../plan/stackFile";
 import { exchangeProgram } from "../program";
@@ -109,7 +110,7 @@ describe("a change that reaches every node", () => {
     });
 });
 
-test("resizing the machines stops and starts each node in place, one per site at a time", async () => {
+test("resizing the machines stops and starts AWS and GCP nodes in place, and replaces Hetzner servers (their provider leaves a resized server off), one per site at a time", async () => {
     const { report } = await changed(medium, (config) => {
         const larger: Record<string, string> = { "aws-fra": "t3.large", "gcp-bel": "e2-standard-4", "hetzner-fsn": "cx33" };
         for (const site of config.sites) {
@@ -118,13 +119,25 @@ test("resizing the machines stops and starts each node in place, one per site at
     });
     const nodes = machines(report);
     expect(nodes.map((node) => node.name).sort()).toEqual(machineNames);
-    expect([...new Set(nodes.map((node) => `${node.action} restarts=${node.restarts}: ${node.properties.map((cause) => `${cause.property} ${cause.effect}`).join(", ")}`))].sort()).toEqual([
+    expect([...new Set(nodes.map((node) => `${node.action} ${node.replacement ?? `restarts=${node.restarts}`}: ${node.properties.map((cause) => `${cause.property} ${cause.effect}`).join(", ")}`))].sort()).toEqual([
+        "replace delete-before-replace: serverType replace",
         "update restarts=true: instanceType restart",
         "update restarts=true: machineType restart",
-        "update restarts=true: serverType restart",
     ]);
+    expect(changesOf("hcloud:index/server:Server")?.properties.serverType.effect).toBe("stop");
     expect(report.rollout.sites.map((site) => site.outOfServiceAtOnce)).toEqual([1, 1, 1]);
     expect(changeExitCode(report)).toBe(0);
+});
+
+test("a change the provider applies by stopping the machine and leaving it off is named so, and takes the node out of service", async () => {
+    const serverOf = (serverType: string) => () => {
+        new hcloud.Server("node", { serverType, image: "ubuntu-24.04", location: "fsn1" });
+    };
+    const run = (serverType: string) => ({ project: PROJECT, stack: STACK, config: {}, program: serverOf(serverType) });
+    const prior = await runWithMocks(run("cx23"));
+    const plan = await planChanges(prior, run("cx33"));
+    const server = plan.changes.find((change) => change.type === "hcloud:index/server:Server")!;
+    expect({ action: server.action, stops: server.stops, restarts: server.restarts, effect: server.properties.map((cause) => cause.effect) }).toEqual({ action: "update", stops: true, restarts: undefined, effect: ["stop"] });
 });
 
 describe("zones", () => {

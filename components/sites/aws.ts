@@ -216,11 +216,9 @@ const changes: ChangeTable = {
             }),
             instanceType: { effect: "restart", source: `${EC2}/ec2_instance.go Update: modifyInstanceAttributeWithStopStart` },
             userDataReplaceOnChange: { effect: "update", source: `${EC2}/ec2_instance.go: Optional, no ForceNew; it only steers the provider's own diff` },
-            ...each(["rootBlockDevice.volumeSize", "rootBlockDevice.volumeType", "rootBlockDevice.iops", "rootBlockDevice.throughput"], {
-                effect: "update",
-                shrink: "fails",
-                source: `${EC2}/ec2_instance.go Update: ModifyVolume on the root volume, which only grows`,
-            }),
+            "ebsBlockDevices.tags": { effect: "update", source: `${EC2}/ec2_instance.go: every ebs_block_device field is ForceNew but tags` },
+            "rootBlockDevice.volumeSize": { effect: "update", shrink: "fails", source: `${EC2}/ec2_instance.go Update: ModifyVolume on the root volume, whose size only grows` },
+            ...each(["rootBlockDevice.volumeType", "rootBlockDevice.iops", "rootBlockDevice.throughput"], { effect: "update", source: `${EC2}/ec2_instance.go Update: ModifyVolume on the root volume` }),
             ...each(
                 ["vpcSecurityGroupIds", "metadataOptions", "tags", "rootBlockDevice.deleteOnTermination", "rootBlockDevice.tags", "monitoring", "disableApiTermination", "instanceInitiatedShutdownBehavior", "creditSpecification", "maintenanceOptions", "iamInstanceProfile", "secondaryPrivateIps", "sourceDestCheck"],
                 { effect: "update", source: `${EC2}/ec2_instance.go: Update function, no stop` },

@@ -140,10 +140,12 @@ const changes: ChangeTable = {
                     "bootDisk.initializeParams.image", "bootDisk.initializeParams.type", "bootDisk.initializeParams.snapshot", "bootDisk.initializeParams.resourceManagerTags",
                     "bootDisk.initializeParams.provisionedIops", "bootDisk.initializeParams.provisionedThroughput", "bootDisk.initializeParams.storagePool",
                     "bootDisk.initializeParams.architecture", "networkInterfaces.networkAttachment", "networkInterfaces.nicType", "networkInterfaces.queueCount",
-                    "networkInterfaces.vlan", "networkInterfaces.ipv6AccessConfigs",
+                    "networkInterfaces.vlan", "networkInterfaces.ipv6AccessConfigs.externalIpv6", "networkInterfaces.ipv6AccessConfigs.externalIpv6PrefixLength",
+                    "networkInterfaces.ipv6AccessConfigs.name", "advancedMachineFeatures.enableUefiNetworking",
                 ],
                 { effect: "replace", source: `${INSTANCE}: ForceNew` },
             ),
+            "networkInterfaces.ipv6AccessConfigs": { effect: "update", source: `${INSTANCE}: only externalIpv6, its prefix length and name are ForceNew`, note: "the provider's Update sends nothing for the other fields" },
             "networkInterfaces.networkIp": { effect: "replace", source: `${INSTANCE}: CustomizeDiff forceNewIfNetworkIPNotUpdatable` },
             metadataStartupScript: { effect: "replace", source: `${INSTANCE}: CustomizeDiff ForceNewIf metadata_startup_script` },
             ...each(

@@ -91,6 +91,8 @@ export class HetznerSite extends pulumi.ComponentResource implements Site {
                 // A primary IP can be assigned to one server at a time (Hetzner API, `primary_ip_assigned`), so the old
                 // server goes first; deleting it detaches its volume and its address (Hetzner API, delete a server).
                 deleteBeforeReplace: true,
+                // The provider changes a server's type by powering it off and leaves it off: a new server boots instead.
+                replaceOnChanges: ["serverType"],
                 dependsOn: [subnet, ...rollout.waitFor],
             });
             // Attached through the volume rather than a VolumeAttachment: a replaced server then only moves it
@@ -129,9 +131,9 @@ const changes: ChangeTable = {
         properties: {
             ...each(["userData", "image", "location", "sshKeys"], { effect: "replace", source: `${HCLOUD}/server/resource.go: ForceNew` }),
             serverType: {
-                effect: "restart",
-                source: `${HCLOUD}/server/resource.go Update: Poweroff, then ChangeType`,
-                note: "a hard power-off, not a shutdown; a smaller type needs keepDisk from creation",
+                effect: "stop",
+                source: `${HCLOUD}/server/resource.go Update: Poweroff, then ChangeType, and no power-on after it`,
+                note: "a hard power-off, not a shutdown; the site replaces the server instead (replaceOnChanges)",
             },
             publicNets: { effect: "restart", source: `${HCLOUD}/server/resource.go updatePublicNet: Poweroff, primary IPs changed, power on`, note: "a hard power-off, even for a small change" },
             placementGroupId: {
