@@ -90,11 +90,21 @@ export interface TypeDescription {
     /** Machines a firewall or subnet filter covers, when the firewall names them. */
     covers?: Link[];
     /** A firewall that covers the machines carrying one of its tags, or every machine of its cloud when it has none. */
-    coversTagged?: { tags: Path; machineTags: Path };
+    coversTagged?: {
+        tags: Path;
+        machineTags: Path;
+        /** A firewall with no tags covers none of the cloud's machines (DigitalOcean), not all of them (GCP). */
+        untaggedCoversNone?: true;
+    };
     /** Label selectors that pick the machines a firewall, or the firewall an attachment names, covers (Hetzner). */
     coversSelected?: Path[];
     /** A machine no firewall covers admits nothing (GCP's implied deny-ingress rule); otherwise it admits everything. */
     uncoveredRefused?: boolean;
+    /**
+     * A machine no firewall covers admits every port from the whole internet (Hetzner, DigitalOcean, Linode and Vultr
+     * filter nothing without one), where on other clouds a default applies (AWS: the VPC's default security group).
+     */
+    uncoveredOpen?: boolean;
     /** The template a machine is made from, whose values stand in for those the machine leaves unset. */
     template?: Path;
     /** Firewalls a machine names (security groups, firewall IDs). */

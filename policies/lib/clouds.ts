@@ -208,6 +208,8 @@ const hetzner: CloudDescription = {
             privateAddresses: ["networks[].ip"],
             stopped: [{ property: "status", values: ["off", "stopping", "deleting"] }],
             firewalls: ["firewallIds[]"],
+            // "If no firewall is applied, all traffic is allowed" (Hetzner Cloud docs, Firewalls overview).
+            uncoveredOpen: true,
             links: [{ property: "publicNets[].ipv4", to: ["address"] }, { property: "publicNets[].ipv6", to: ["address"] }],
         },
         "hcloud:index/primaryIp:PrimaryIp": { role: "address", addresses: ["ipAddress"], links: [{ property: "assigneeId", to: ["machine"] }] },
@@ -272,7 +274,8 @@ const digitalocean: CloudDescription = {
     name: "digitalocean",
     packages: ["digitalocean"],
     types: {
-        "digitalocean:index/droplet:Droplet": { role: "machine", addresses: ["ipv4Address", "ipv6Address"], identities: ["dropletUrn"], stopped: [{ property: "status", values: ["off", "archive"] }] },
+        // Droplets without a cloud firewall accept all traffic (DigitalOcean docs, Cloud Firewalls).
+        "digitalocean:index/droplet:Droplet": { role: "machine", addresses: ["ipv4Address", "ipv6Address"], identities: ["dropletUrn"], stopped: [{ property: "status", values: ["off", "archive"] }], uncoveredOpen: true },
         "digitalocean:index/reservedIp:ReservedIp": { role: "address", addresses: ["ipAddress"], links: [{ property: "dropletId", to: ["machine"] }] },
         "digitalocean:index/reservedIpAssignment:ReservedIpAssignment": { role: "association", links: [{ property: "ipAddress", to: ["address"] }, { property: "dropletId", to: ["machine"] }] },
         "digitalocean:index/floatingIp:FloatingIp": { role: "address", addresses: ["ipAddress"], links: [{ property: "dropletId", to: ["machine"] }] },
@@ -281,6 +284,7 @@ const digitalocean: CloudDescription = {
         "digitalocean:index/firewall:Firewall": {
             role: "firewall",
             covers: [{ property: "dropletIds[]", to: ["machine"] }],
+            coversTagged: { tags: "tags[]", machineTags: "tags[]", untaggedCoversNone: true },
             firewall: { rules: "inboundRules[]", protocol: "protocol", ports: { text: ["portRange"] }, sources: ["sourceAddresses[]", "sourceTags[]", "sourceDropletIds[]", "sourceLoadBalancerUids[]", "sourceKubernetesIds[]"] },
         },
         "digitalocean:index/volume:Volume": { role: "volume" },
@@ -291,7 +295,8 @@ const linode: CloudDescription = {
     name: "linode",
     packages: ["linode"],
     types: {
-        "linode:index/instance:Instance": { role: "machine", addresses: ["ipAddress", "ipv4s[]", "ipv6"] },
+        // A Linode with no Cloud Firewall assigned accepts all traffic (Linode docs, Cloud Firewall).
+        "linode:index/instance:Instance": { role: "machine", addresses: ["ipAddress", "ipv4s[]", "ipv6"], firewalls: ["firewallId"], uncoveredOpen: true },
         "linode:index/firewall:Firewall": {
             role: "firewall",
             covers: [{ property: "linodes[]", to: ["machine"] }],
@@ -305,11 +310,17 @@ const vultr: CloudDescription = {
     name: "vultr",
     packages: ["vultr"],
     types: {
-        "vultr:index/instance:Instance": { role: "machine", addresses: ["mainIp", "v6MainIp"] },
+        // An instance in no firewall group accepts all traffic (Vultr docs, Firewall).
+        "vultr:index/instance:Instance": { role: "machine", addresses: ["mainIp", "v6MainIp"], firewalls: ["firewallGroupId"], uncoveredOpen: true },
         "vultr:index/bareMetalServer:BareMetalServer": { role: "machine", addresses: ["mainIp", "v6MainIp"] },
         "vultr:index/reservedIp:ReservedIp": { role: "address", addresses: ["subnet"], links: [{ property: "instanceId", to: ["machine"] }] },
         // `source: "cloudflare"` admits Cloudflare's ranges whatever `subnet` says (Vultr API, firewall rules).
-        "vultr:index/firewallRule:FirewallRule": { role: "firewall", firewall: { rules: "", protocol: "protocol", ports: { text: ["port"] }, sources: ["subnet"], namedSource: "source" } },
+        "vultr:index/firewallGroup:FirewallGroup": { role: "firewall" },
+        "vultr:index/firewallRule:FirewallRule": {
+            role: "firewall",
+            links: [{ property: "firewallGroupId", to: ["firewall"] }],
+            firewall: { rules: "", protocol: "protocol", ports: { text: ["port"] }, sources: ["subnet"], namedSource: "source" },
+        },
         "vultr:index/blockStorage:BlockStorage": { role: "volume" },
     },
 };

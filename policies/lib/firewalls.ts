@@ -246,16 +246,10 @@ export function filterAdmits(filter: PolicyResource, resources: PolicyResource[]
     });
 }
 
-/**
- * Whether any firewall or subnet filter that covers `machine` admits some inbound traffic: false when every one
- * admits nothing (a node cut off), UNKNOWN when that is not known yet, true when some opening exists or none covers
- * it on a cloud that then admits everything (a cloud that refuses uncovered machines, as GCP does, gives false).
- */
-export function machineAdmits(machine: PolicyResource, resources: PolicyResource[]): Maybe<boolean> {
+/** The firewalls that cover `machine`: those it names, and those that name, tag, select or attach to it. */
+export function coveringFirewalls(machine: PolicyResource, resources: PolicyResource[]): PolicyResource[] {
     const description = descriptionOf(machine.type);
     const machineProps = plain(machine);
-    const subnets = new Set((description?.subnets ?? []).flatMap((path) => stringsAt(machineProps, path).strings));
-    const subnetDependencies = new Set((description?.subnets ?? []).flatMap((path) => dependenciesOf(machine, path.split(/[.[]/)[0]).map((dependency) => dependency.urn)));
     const labels = (valueAt(machineProps, "labels") ?? {}) as Record<string, unknown>;
     const selectsMachine = (holder: PolicyResource, paths: string[]) => paths.some((path) => stringsAt(plain(holder), path).strings.some((selector) => selects(selector, labels)));
     const associations = resources.filter((resource) => descriptionOf(resource.type)?.role === "association");
@@ -268,7 +262,7 @@ export function machineAdmits(machine: PolicyResource, resources: PolicyResource
             const tags = stringsAt(plain(firewall), own.coversTagged.tags).strings;
             const machineTags = new Set(stringsAt(machineProps, own.coversTagged.machineTags).strings);
             if (machineTags.size === 0 && template) stringsAt(plain(template), own.coversTagged.machineTags).strings.forEach((tag) => machineTags.add(tag));
-            if (tags.length === 0 || tags.some((tag) => machineTags.has(tag))) return true;
+            if ((tags.length === 0 && !own.coversTagged.untaggedCoversNone) || tags.some((tag) => machineTags.has(tag))) return true;
         }
         if ((own?.covers ?? []).some((link) => refersTo(firewall, link.property, machine))) return true;
         if (own?.coversSelected && selectsMachine(firewall, own.coversSelected)) return true;
@@ -276,7 +270,21 @@ export function machineAdmits(machine: PolicyResource, resources: PolicyResource
         return associations.some((association) => linksTo(association, "firewall").some((path) => refersTo(association, path, firewall))
             && (linksTo(association, "machine").some((path) => refersTo(association, path, machine)) || selectsMachine(association, descriptionOf(association.type)?.coversSelected ?? [])));
     };
-    const firewalls = resources.filter((resource) => descriptionOf(resource.type)?.role === "firewall" && covers(resource));
+    return resources.filter((resource) => descriptionOf(resource.type)?.role === "firewall" && covers(resource));
+}
+
+/**
+ * Whether any firewall or subnet filter that covers `machine` admits some inbound traffic: false when every one
+ * admits nothing (a node cut off), UNKNOWN when that is not known yet, true when some opening exists or none covers
+ * it on a cloud that then admits everything (a cloud that refuses uncovered machines, as GCP does, gives false).
+ */
+export function machineAdmits(machine: PolicyResource, resources: PolicyResource[]): Maybe<boolean> {
+    const description = descriptionOf(machine.type);
+    const machineProps = plain(machine);
+    const subnets = new Set((description?.subnets ?? []).flatMap((path) => stringsAt(machineProps, path).strings));
+    const subnetDependencies = new Set((description?.subnets ?? []).flatMap((path) => dependenciesOf(machine, path.split(/[.[]/)[0]).map((dependency) => dependency.urn)));
+    const associations = resources.filter((resource) => descriptionOf(resource.type)?.role === "association");
+    const firewalls = coveringFirewalls(machine, resources);
     // Rules kept as resources of their own (AWS security group rules) open the group they name.
     const extraRules = (firewall: PolicyResource) => resources.filter((rule) => rule !== firewall && linksTo(rule, "firewall").some((path) => refersTo(rule, path, firewall)));
     let unknown = false;

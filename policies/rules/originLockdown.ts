@@ -1,13 +1,14 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { carriesPorts, openings, worldOpen } from "../lib/firewalls";
-import { describe, isKnown } from "../lib/read";
+import { descriptionOf } from "../lib/clouds";
+import { carriesPorts, coveringFirewalls, openings, worldOpen } from "../lib/firewalls";
+import { describe, isKnown, plain, stringsAt } from "../lib/read";
 import { list, settings } from "../lib/settings";
 
 const defaults = { nodePorts: [443] };
 
 export const originLockdown: StackValidationPolicy = {
     name: "origin-lockdown",
-    description: "No firewall of any cloud the pack knows opens SSH, or any port but the node ports (`nodePorts`), to the whole IPv4 or IPv6 internet: 0.0.0.0/0 or ::/0, ranges that add up to them, or prefix lists that hold them.",
+    description: "No firewall of any cloud the pack knows opens SSH, or any port but the node ports (`nodePorts`), to the whole IPv4 or IPv6 internet: 0.0.0.0/0 or ::/0, ranges that add up to them, or prefix lists that hold them; and no machine goes without a firewall on a cloud that then admits everything.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { nodePorts: { type: "array", items: { type: "integer" }, default: defaults.nodePorts } } },
     validateStack: (args, reportViolation) => {
@@ -28,6 +29,16 @@ export const originLockdown: StackValidationPolicy = {
                     resource.urn,
                 );
             }
+        }
+        for (const machine of args.resources.filter((resource) => descriptionOf(resource.type)?.uncoveredOpen)) {
+            // A machine that names firewalls is covered, also by one outside the stack (whose rules the pack cannot read)
+            // or by one whose ID a first preview does not know yet.
+            const names = (descriptionOf(machine.type)?.firewalls ?? []).map((path) => stringsAt(plain(machine), path));
+            if (names.some((found) => found.unknown || found.strings.length > 0) || coveringFirewalls(machine, args.resources).length > 0) continue;
+            reportViolation(
+                `${describe(machine)} is covered by no firewall, and its cloud then admits every port, SSH among them, from the whole internet. Give it a firewall that admits only the node port (${nodePorts.join(", ")}), better only from Cloudflare's ranges.`,
+                machine.urn,
+            );
         }
     },
 };

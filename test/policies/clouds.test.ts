@@ -101,7 +101,7 @@ function follow(shape: Shape, path: Path): Shape | string {
 type Where = "resource" | "rule" | "filter rule" | "machine";
 
 /** Fields of a description and of its firewall shape that hold no path; any other field must be taught to `paths`. */
-const NOT_PATHS = new Set(["role", "defaultSources", "uncoveredRefused"]);
+const NOT_PATHS = new Set(["role", "defaultSources", "uncoveredRefused", "uncoveredOpen"]);
 const DESCRIPTION_FIELDS = new Set(["addresses", "privateAddresses", "identities", "links", "stopped", "size", "firewall", "covers", "coversTagged", "coversSelected", "firewalls", "subnets", "filter", "template"]);
 const FIREWALL_FIELDS = new Set(["rules", "inbound", "allows", "protocol", "ports", "sources", "namedSource", "disabled"]);
 

@@ -141,3 +141,58 @@ describe("GCP, AWS and Vultr sources read as the cloud reads them", () => {
         expect(await messages(rule, stack, variant)).toEqual([expect.stringContaining("default-sg (aws:ec2/defaultSecurityGroup:DefaultSecurityGroup) opens tcp port 22 (SSH among them) to 0.0.0.0/0")]);
     });
 });
+
+describe("a machine no firewall covers, on a cloud that then admits everything", () => {
+    test.each(VARIANTS)("reports a Hetzner server without firewalls, and only it (%o)", async (variant) => {
+        const { stack } = honestStack();
+        stack.resource("hcloud:index/server:Server", "bare", { serverType: "cx23", image: "ubuntu-24.04", location: "fsn1", firewallIds: [] }, { outputs: { id: "9100001", ipv4Address: "198.51.100.77", status: "running" } });
+        expect(await messages(rule, stack, variant)).toEqual([expect.stringContaining("bare (hcloud:index/server:Server) is covered by no firewall, and its cloud then admits every port, SSH among them")]);
+    });
+
+    test("counts a Hetzner firewall that applies to the server by label selector, and waits while the firewalls it names are unknown", async () => {
+        const { stack } = honestStack();
+        stack.resource("hcloud:index/firewall:Firewall", "by-label", { rules: [{ direction: "in", protocol: "tcp", port: "443", sourceIps: CLOUDFLARE_RANGES }], applyTos: [{ labelSelector: "role=node" }] }, { outputs: { id: "1304999" } });
+        stack.resource("hcloud:index/server:Server", "labelled", { serverType: "cx23", image: "ubuntu-24.04", location: "fsn1", labels: { role: "node" } }, { outputs: { id: "9100002", status: "running" } });
+        expect(await messages(rule, stack)).toEqual([]);
+        const pending = honestStack().stack;
+        const firewall = pending.firewall("hetzner");
+        pending.resource("hcloud:index/server:Server", "later", { serverType: "cx23", image: "ubuntu-24.04", location: "fsn1", firewallIds: [pending.link(firewall, "id", Number)] }, { outputs: { id: "9100003", status: "running" } });
+        expect(await messages(rule, pending, PREVIEW)).toEqual([]);
+    });
+
+    test("reports a DigitalOcean droplet no firewall lists, and passes one that a firewall lists", async () => {
+        const { stack } = honestStack();
+        const droplet = stack.resource("digitalocean:index/droplet:Droplet", "do-node", { image: "ubuntu-24-04-x64", region: "fra1", size: "s-2vcpu-4gb" }, { outputs: { id: "412345678", ipv4Address: "203.0.113.40", status: "active" } });
+        expect(await messages(rule, stack)).toEqual([expect.stringContaining("do-node (digitalocean:index/droplet:Droplet) is covered by no firewall")]);
+        stack.resource("digitalocean:index/firewall:Firewall", "do-nodes", {
+            name: "do-nodes", dropletIds: [stack.link(droplet, "id", Number)], inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: CLOUDFLARE_RANGES }],
+        }, { outputs: { id: "fw-1" } });
+        expect(await messages(rule, stack)).toEqual([]);
+    });
+
+    test("counts a DigitalOcean firewall by the tags it names; one with neither tags nor droplets covers none", async () => {
+        const { stack } = honestStack();
+        stack.resource("digitalocean:index/droplet:Droplet", "tagged", { image: "ubuntu-24-04-x64", region: "fra1", size: "s-2vcpu-4gb", tags: ["exchange-node"] }, { outputs: { id: "412345679", status: "active" } });
+        stack.resource("digitalocean:index/firewall:Firewall", "empty", { name: "empty", inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: CLOUDFLARE_RANGES }] }, { outputs: { id: "fw-2" } });
+        expect(await messages(rule, stack)).toEqual([expect.stringContaining("tagged (digitalocean:index/droplet:Droplet) is covered by no firewall")]);
+        stack.resource("digitalocean:index/firewall:Firewall", "by-tag", { name: "by-tag", tags: ["exchange-node"], inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: CLOUDFLARE_RANGES }] }, { outputs: { id: "fw-3" } });
+        expect(await messages(rule, stack)).toEqual([]);
+    });
+
+    test("follows a Vultr instance to its firewall group and the group's rules", async () => {
+        const { stack } = honestStack();
+        const group = stack.resource("vultr:index/firewallGroup:FirewallGroup", "vultr-nodes", { description: "nodes" }, { outputs: { id: "0b9d4c7e-0000-4000-8000-000000000001" } });
+        stack.resource("vultr:index/firewallRule:FirewallRule", "vultr-https", { firewallGroupId: stack.link(group), protocol: "tcp", ipType: "v4", subnet: "0.0.0.0", subnetSize: 0, port: "443", source: "cloudflare" }, { outputs: { id: "1" } });
+        stack.resource("vultr:index/instance:Instance", "grouped", { region: "fra", plan: "vc2-2c-4gb", osId: 2284, firewallGroupId: stack.link(group) }, { outputs: { id: "vultr-1", mainIp: "203.0.113.50" } });
+        expect(await messages(rule, stack)).toEqual([]);
+        stack.resource("vultr:index/instance:Instance", "ungrouped", { region: "fra", plan: "vc2-2c-4gb", osId: 2284 }, { outputs: { id: "vultr-2", mainIp: "203.0.113.51" } });
+        expect(await messages(rule, stack)).toEqual([expect.stringContaining("ungrouped (vultr:index/instance:Instance) is covered by no firewall")]);
+    });
+
+    test("leaves AWS instances that name no security group to the VPC's default group, and GCP ones to the implied deny", async () => {
+        const { stack } = honestStack();
+        stack.resource("aws:ec2/instance:Instance", "default-group", { ami: "ami-0e04bcbe83a83792e", instanceType: "t3.small", metadataOptions: { httpTokens: "required" }, rootBlockDevice: { encrypted: true } }, { outputs: { id: "i-0123456789abcdef0", instanceState: "running" } });
+        stack.resource("gcp:compute/instance:Instance", "untagged", { zone: "europe-west3-a", machineType: "e2-small", bootDisk: { initializeParams: { image: "ubuntu-os-cloud/ubuntu-2404-lts-amd64" } }, networkInterfaces: [{ network: "default" }] }, { outputs: { id: "projects/acme/zones/europe-west3-a/instances/untagged", currentStatus: "RUNNING" } });
+        expect(await messages(rule, stack)).toEqual([]);
+    });
+});
