@@ -7,6 +7,7 @@ import { PolicyPackServer } from "./policyPack";
 import { oneLine, shownPath, userPath } from "./userFacing";
 import { PROJECT_DIR, ProjectFileError, readProject } from "./projectFile";
 import type { ChangeReport } from "./changeReport";
+import type { MockRunResult } from "./mockRun";
 import type { StackPlan } from "./report";
 import { readStackFile, shippedStackFiles, stackFilePath, stacksDir, StackFileError } from "./stackFile";
 import { CommitError, versionAtCommit } from "./versionAtCommit";
@@ -208,23 +209,24 @@ export async function planAgainst(file: string, against: NonNullable<PlanOptions
     const version = "commit" in against ? versionAtCommit(against.commit) : undefined;
     try {
         const oldFile = "file" in against ? against.file : version!.stackFile(stackFile.stack);
-        if (!fs.existsSync(oldFile)) {
-            throw new CommitError(`--against ${from}: it has no stack file for ${stackFile.stack}`);
-        }
-        const old = readStackFile(oldFile);
-        // A commit's own program judges its own stack file; an old stack file must suit the current program.
-        if (!version && old.problems.length > 0) {
-            return configFailure(old.stack, from, old.problems);
-        }
-        let prior;
-        try {
-            prior = await runWithMocks({ project, stack: stackFile.stack, config: old.config, secretKeys: old.secretKeys, program: version?.program ?? exchangeProgram });
-        } catch (error) {
-            return configFailure(stackFile.stack, `${from}, the old version`, configProblems(error));
+        // A stack the commit does not have yet (a pull request that adds it) is new: everything in it is created.
+        const isNew = !fs.existsSync(oldFile);
+        let prior: MockRunResult = { resources: [], outputs: {} };
+        if (!isNew) {
+            const old = readStackFile(oldFile);
+            // A commit's own program judges its own stack file; an old stack file must suit the current program.
+            if (!version && old.problems.length > 0) {
+                return configFailure(old.stack, from, old.problems);
+            }
+            try {
+                prior = await runWithMocks({ project, stack: stackFile.stack, config: old.config, secretKeys: old.secretKeys, program: version?.program ?? exchangeProgram });
+            } catch (error) {
+                return configFailure(stackFile.stack, `${from}, the old version`, configProblems(error));
+            }
         }
         try {
             const plan = await planChanges(prior, { project, stack: stackFile.stack, config: stackFile.config, secretKeys: stackFile.secretKeys, program: exchangeProgram });
-            return buildChangeReport(plan, stackFile.stack, file, from);
+            return buildChangeReport(plan, stackFile.stack, file, isNew ? `${from}, which has no stack ${stackFile.stack}: a new stack` : from);
         } catch (error) {
             return configFailure(stackFile.stack, shownPath(file), configProblems(error));
         }

@@ -279,6 +279,15 @@ test("npm run plan -- --stack <name> --against <git-ref> plans the working tree 
         const replaced = report.changes.filter((change: ResourceChange) => change.action === "replace" && descriptionOf(change.type)?.role === "machine");
         expect(replaced.map((change: ResourceChange) => change.name).sort()).toEqual(machineNames);
         expect(report.rollout.sites.map((site: { outOfServiceAtOnce: number }) => site.outOfServiceAtOnce)).toEqual([1, 1, 1]);
+
+        // A stack the commit does not have (a pull request adding it) is planned as new: everything created, exit 0.
+        fs.copyFileSync(writeStackFile("added", fixture("small")), path.join(path.dirname(stackFile), "Pulumi.added.yaml"));
+        const added = planCli(["--stack", "added", "--against", "HEAD", "--format", "json"], copy);
+        expect({ status: added.status, stderr: added.stderr }).toMatchObject({ status: 0 });
+        const created = JSON.parse(added.stdout);
+        expect(created.against).toBe("HEAD, which has no stack added: a new stack");
+        expect(created.changes.length).toBeGreaterThan(0);
+        expect([...new Set(created.changes.map((change: ResourceChange) => change.action))]).toEqual(["create"]);
     } finally {
         fs.rmSync(copy, { recursive: true, force: true });
     }
