@@ -16,7 +16,12 @@ export interface TextRule {
     /** What is allowed, in words, for the message. */
     allowed: string;
     source: string;
+    /** The stack-file keys the value is made from, where they are not plain to see. */
+    setBy?: string;
 }
+
+/** What the nodes' user data is made from. */
+export const USER_DATA_SET_BY = "node.env, secretEnv and node.image, which each node's cloud-init carries with its certificates";
 
 export interface CheckedResource {
     type: string;
@@ -68,7 +73,7 @@ export function textViolations(resources: readonly CheckedResource[], rules: rea
             : stringsAt(resource.inputs, rule.path.split("."), "");
         return found
             .filter(({ text }) => (typeof rule.accepts === "function" ? !rule.accepts(text) : !rule.accepts.test(text)))
-            .map(({ at, text }) => `${resource.type} ${resource.name} ${at}: ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)} is not accepted; allowed: ${rule.allowed} (${rule.source})`);
+            .map(({ at, text }) => `${resource.type} ${resource.name} ${at}: ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)} is not accepted; allowed: ${rule.allowed} (${rule.source})${rule.setBy ? `; it is made from ${rule.setBy}` : ""}`);
     }));
 }
 

@@ -134,6 +134,8 @@ export async function plan(options: PlanOptions): Promise<(StackPlan | StackFail
     const { ConfigError } = require("../config/load") as typeof import("../config/load");
     const { runWithMocks } = require("./mockRun") as typeof import("./mockRun");
     const { buildStackPlan } = require("./report") as typeof import("./report");
+    const { textRules } = require("../components/sites") as typeof import("../components/sites");
+    const { textViolations } = require("../components/textRules") as typeof import("../components/textRules");
     const project = readProject().name;
     const results: (StackPlan | StackFailure)[] = [];
     let pack: PolicyPackServer | undefined;
@@ -158,6 +160,12 @@ export async function plan(options: PlanOptions): Promise<(StackPlan | StackFail
             }
             try {
                 const run = await runWithMocks({ project, stack: stackFile.stack, config: stackFile.config, secretKeys: stackFile.secretKeys, program: exchangeProgram, preview: options.preview });
+                // What the providers would refuse when `pulumi up` calls them (sizes, names, labels) is bad input too.
+                const refused = textViolations(run.resources, textRules);
+                if (refused.length > 0) {
+                    results.push(configFailure(stackFile.stack, shown, refused));
+                    continue;
+                }
                 const violations = await (await ready()).analyzeStack(run.resources);
                 const isolated = stackFile.config[fullKey(project, "drillIsolate")];
                 results.push(buildStackPlan({ stack: stackFile.stack, file, run, violations, preview: options.preview, project, isolated }));

@@ -165,6 +165,19 @@ test("a malformed stack file exits 2 and names the key", async () => {
     expect(JSON.parse(stdout).stacks[0].error.problems).toEqual([`${key("sites[2].size")}: hetzner does not offer "cx22"; allowed: ${catalog.size.allowed} (${catalog.source})`]);
 });
 
+test("user data larger than a provider takes exits 2, naming the keys it is made from", async () => {
+    const file = stackFileWith("chatty", (config) => {
+        config.node.env = Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`SETTING_${index}`, "x".repeat(100)]));
+    });
+    const { status, stdout } = await planHere("--config", file, "--format", "json");
+    expect(status).toBe(2);
+    const problems: string[] = JSON.parse(stdout).stacks[0].error.problems;
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) {
+        expect(problem).toMatch(/^hcloud:index\/server:Server \S+ userData: ".*" is not accepted; allowed: 32 KiB \(.*\); it is made from node\.env, secretEnv and node\.image/);
+    }
+});
+
 test("a stack file missing what the CLI requires exits 2 with the CLI's own words", async () => {
     const config = fixture("large");
     delete config.domain;

@@ -2,7 +2,7 @@ import { gzipSync } from "zlib";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { each, type ChangeTable } from "../replacements";
-import type { TextRule } from "../textRules";
+import { USER_DATA_SET_BY, type TextRule } from "../textRules";
 import { HOURS_PER_MONTH, nodeRevision, nodeUserData, oneOf, RolloutChain, siteLabels, volumeSizeGuard, zoneFor, zoneLetterOf, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
 const CANONICAL_OWNER = "099720109477";
@@ -191,6 +191,7 @@ const textRules: TextRule[] = [
         accepts: (value) => Buffer.from(value, "base64").length <= 16 * 1024,
         allowed: "16 KB before base64 encoding",
         source: "EC2 user guide, instance user data: limited to 16 KB in raw form",
+        setBy: USER_DATA_SET_BY,
     },
 ];
 

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { each, type ChangeTable } from "../replacements";
-import { byteLength, type TextRule } from "../textRules";
+import { byteLength, USER_DATA_SET_BY, type TextRule } from "../textRules";
 import { HOURS_PER_MONTH, nodeRevision, nodeUserData, oneOf, RolloutChain, siteLabels, volumeSizeGuard, zoneFor, zoneLetterOf, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
 const NODE_TAG = "exchange-node";
@@ -113,6 +113,7 @@ const textRules: TextRule[] = [
         accepts: byteLength(256 * 1024),
         allowed: "256 KB per value",
         source: "Compute Engine, VM metadata limits",
+        setBy: USER_DATA_SET_BY,
     },
 ];
 

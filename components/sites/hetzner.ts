@@ -1,7 +1,7 @@
 import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
 import { each, type ChangeTable } from "../replacements";
-import { byteLength, type TextRule } from "../textRules";
+import { byteLength, USER_DATA_SET_BY, type TextRule } from "../textRules";
 import { nodeRevision, nodeUserData, oneOf, RolloutChain, siteLabels, volumeSizeGuard, zoneFor, type Origin, type Site, type SiteArgs, type SiteProvider } from "./site";
 
 /** Hetzner allows at most 10 servers in one spread placement group. */
@@ -224,6 +224,7 @@ const textRules: TextRule[] = [
         accepts: byteLength(32 * 1024),
         allowed: "32 KiB",
         source: "Hetzner Cloud API, create a server: user_data is limited to 32 KiB",
+        setBy: USER_DATA_SET_BY,
     },
 ];
 
