@@ -1,6 +1,9 @@
 /** Keys set with `pulumi config set --secret`; the program reads them as secrets, never as plain config. */
 export const SECRET_KEYS = { secretEnv: "secretEnv", dataVolumeKey: "dataVolumeKey", previousDataVolumeKey: "previousDataVolumeKey" } as const;
 
+/** The providers' own configuration keys that hold credentials: in a stack file, encrypted or not there at all. */
+export const PROVIDER_SECRET_KEYS = ["cloudflare:apiToken", "cloudflare:apiKey", "hcloud:token", "aws:secretKey", "aws:accessKey", "gcp:credentials"] as const;
+
 /** Stands in for a secret in offline runs, which have no way to decrypt and need none. Long enough for any key check. */
 export const SECRET_PLACEHOLDER = "offline-plan-placeholder-not-a-real-secret-value";
 

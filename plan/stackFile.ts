@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isScalar, parseDocument } from "yaml";
-import { offlineStandIns, SECRET_PLACEHOLDER } from "../config/keys";
+import { fullKey as projectKey, offlineStandIns, PROVIDER_SECRET_KEYS, SECRET_KEYS, SECRET_PLACEHOLDER } from "../config/keys";
 import { PROJECT_DIR, projectConfigValues, readProject, stackConfigProblems } from "./projectFile";
 
 export interface StackFile {
@@ -80,8 +80,10 @@ export function readStackFile(file: string): StackFile {
     for (const [key, value] of Object.entries(projectConfigValues(project))) {
         config[key] = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
     }
+    const entriesByFullKey: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(entries)) {
         const fullKey = normalisedKey(project.name, key);
+        entriesByFullKey[fullKey] = value;
         decoded[fullKey] = value;
         if (containsSecure(value)) {
             config[fullKey] = standIns[fullKey] ?? SECRET_PLACEHOLDER;
@@ -96,7 +98,12 @@ export function readStackFile(file: string): StackFile {
             secretKeys.push(key);
         }
     }
-    return { stack, path: file, config, secretKeys, problems: stackConfigProblems(project, stack, decoded, new Set(secretKeys)) };
+    const mustBeSecret = [...Object.values(SECRET_KEYS).map((key) => projectKey(project.name, key)), ...PROVIDER_SECRET_KEYS];
+    const inPlainText = mustBeSecret.filter((key) => Object.hasOwn(entriesByFullKey, key) && !containsSecure(entriesByFullKey[key])).map((key) => {
+        const [namespace, name] = key.split(":");
+        return `${key}: in plain text in the stack file; set it encrypted with \`pulumi config set --secret ${namespace === project.name ? name : key} <value>\``;
+    });
+    return { stack, path: file, config, secretKeys, problems: [...inPlainText, ...stackConfigProblems(project, stack, decoded, new Set(secretKeys))] };
 }
 
 export function stacksDir(): string {

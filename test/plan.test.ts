@@ -178,6 +178,17 @@ test("user data larger than a provider takes exits 2, naming the keys it is made
     }
 });
 
+test("a secret or a provider credential in plain text exits 2, saying how to set it encrypted", async () => {
+    const file = writeStackFile("leaky", fixture("small"));
+    fs.appendFileSync(file, `  ${key("dataVolumeKey")}: 0123456789abcdef0123456789abcdef\n  hcloud:token: not-encrypted\n`);
+    const { status, stdout } = await planHere("--config", file, "--format", "json");
+    expect(status).toBe(2);
+    expect(JSON.parse(stdout).stacks[0].error.problems).toEqual([
+        `${key("dataVolumeKey")}: in plain text in the stack file; set it encrypted with \`pulumi config set --secret dataVolumeKey <value>\``,
+        "hcloud:token: in plain text in the stack file; set it encrypted with `pulumi config set --secret hcloud:token <value>`",
+    ]);
+});
+
 test("a stack file missing what the CLI requires exits 2 with the CLI's own words", async () => {
     const config = fixture("large");
     delete config.domain;

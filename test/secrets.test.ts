@@ -4,7 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { runWithMocks } from "../plan/mockRun";
 import { buildStackPlan, renderMarkdown, renderText } from "../plan/report";
-import { SECRET_KEYS, SECRET_PLACEHOLDER } from "../config/keys";
+import { PROVIDER_SECRET_KEYS, SECRET_KEYS, SECRET_PLACEHOLDER } from "../config/keys";
 import { PROJECT_DIR } from "../plan/projectFile";
 import { shippedStackFiles } from "../plan/stackFile";
 import { exchangeProgram } from "../program";
@@ -24,7 +24,7 @@ const CREDENTIAL_SHAPES: [string, RegExp][] = [
 ];
 
 /** Keys that hold credentials or secrets: in a stack file they may only appear encrypted (`secure:`). */
-const SECRET_CONFIG_KEYS = ["cloudflare:apiToken", "cloudflare:apiKey", "hcloud:token", "aws:secretKey", "aws:accessKey", "gcp:credentials", ...Object.values(SECRET_KEYS).map(key)];
+const SECRET_CONFIG_KEYS = [...PROVIDER_SECRET_KEYS, ...Object.values(SECRET_KEYS).map(key)];
 
 function credentialsIn(text: string): string[] {
     return CREDENTIAL_SHAPES.filter(([, shape]) => shape.test(text)).map(([name]) => name);
