@@ -43,7 +43,7 @@ test.each([
     [["--stack", "staging", "--fail", "aws", "--bogus"], "Unknown option '--bogus'"],
     [["--stack", "staging"], "--stack and --fail are required"],
     [["--stack", "staging", "--fail", "aws", "--probe-interval", "0ms"], "--probe-interval: 0ms is outside the allowed 100ms to 5s"],
-    [["--stack", "staging", "--fail", "digitalocean"], `--fail: unknown provider "digitalocean"; allowed: ${Object.keys(siteProviders).join(", ")}`],
+    [["--stack", "staging", "--fail", "no-such-cloud"], `--fail: unknown provider "no-such-cloud"; allowed: ${Object.keys(siteProviders).join(", ")}`],
     [["--stack", "prd", "--fail", "aws"], '--stack: "prd" is not named as a non-production stack, and a drill cuts aws off for real; add --yes to go ahead'],
 ])("%j exits 2 with one line and the usage on stderr", async (argv, line) => {
     expect(await drill(argv)).toEqual({ code: 2, stdout: "", stderr: `${line}\n${USAGE}\n` });

@@ -83,7 +83,7 @@ describe("drill arguments", () => {
 
     test("a provider that is not a site provider is refused with the list of those that are", () => {
         const allowed = `allowed: ${PROVIDERS.join(", ")}`;
-        expect(() => parseDrillArgs(["--stack", "staging", "--fail", "digitalocean"])).toThrow(new DrillUsageError(`--fail: unknown provider "digitalocean"; ${allowed}`));
+        expect(() => parseDrillArgs(["--stack", "staging", "--fail", "no-such-cloud"])).toThrow(new DrillUsageError(`--fail: unknown provider "no-such-cloud"; ${allowed}`));
         expect(() => parseDrillArgs(["--stack", "staging", "--fail", "constructor"])).toThrow(`--fail: unknown provider "constructor"; ${allowed}`);
     });
 

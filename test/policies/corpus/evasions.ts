@@ -1162,7 +1162,7 @@ function digitalOceanSshOpen(): CorpusStack {
     const aws = awsEu(s, ["203.0.113.10", "203.0.113.11"]);
     const provider = s.provider("digitalocean", "do-fra1", { version: "4.56.0" });
     const vpc = s.resource("digitalocean:index/vpc:Vpc", "do-fra1-vpc", { name: "exchange-fra1", region: "fra1", ipRange: "10.60.0.0/20" }, {
-        provider, outputs: { id: "5b1a7c2e-43d8-4f7a-9c61-0d2e8f4a7b13", urn: "do:vpc:5b1a7c2e-43d8-4f7a-9c61-0d2e8f4a7b13" },
+        provider, outputs: { id: "5b1a7c2e-43d8-4f7a-9c61-0d2e8f4a7b13", vpcUrn: "do:vpc:5b1a7c2e-43d8-4f7a-9c61-0d2e8f4a7b13" },
     });
     const droplets = ["192.0.2.50", "192.0.2.51"].map((ip, index) => s.resource("digitalocean:index/droplet:Droplet", `do-fra1-node-${index}`, {
         name: `exchange-fra1-${index}`,
@@ -1175,7 +1175,7 @@ function digitalOceanSshOpen(): CorpusStack {
         sshKeys: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"],
         tags: [NODE_TAG],
         userData: CLOUD_INIT,
-    }, { provider, outputs: { id: String(412345670 + index), urn: `do:droplet:${412345670 + index}`, ipv4Address: ip, ipv4AddressPrivate: `10.60.0.${5 + index}`, status: "active" } }));
+    }, { provider, outputs: { id: String(412345670 + index), dropletUrn: `do:droplet:${412345670 + index}`, ipv4Address: ip, ipv4AddressPrivate: `10.60.0.${5 + index}`, status: "active" } }));
     s.resource("digitalocean:index/firewall:Firewall", "do-fra1-nodes", {
         name: "exchange-nodes",
         dropletIds: droplets.map((droplet) => ref(droplet, "id", toNumber)),

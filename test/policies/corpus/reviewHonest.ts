@@ -379,8 +379,8 @@ function h16(): CorpusStack {
         outboundRules: [{ protocol: "tcp", portRange: "1-65535", destinationAddresses: ["0.0.0.0/0", "::/0"] }],
     }, { outputs: { id: "4b2d6c1e-0f3a-4e5b-9c8d-7a6b5c4d3e2f" } });
     const doOrigins = [0, 1].map((i) => {
-        const droplet = s.resource("digitalocean:index/droplet:Droplet", `do-fra-${i + 1}`, { name: `do-fra-${i + 1}`, region: "fra1", size: "c-4", image: "ubuntu-24-04-x64", ipv6: true, monitoring: true, tags: ["exchange-gw"] }, { outputs: { id: num(`do${i}`, 9), ipv4Address: `164.90.160.${10 + i}`, ipv4AddressPrivate: `10.114.0.${10 + i}`, status: "active", urn: `do:droplet:${num(`do${i}`, 9)}` } });
-        const rip = s.resource("digitalocean:index/reservedIp:ReservedIp", `do-fra-${i + 1}-rip`, { region: "fra1" }, { outputs: { id: `146.190.20.${10 + i}`, ipAddress: `146.190.20.${10 + i}`, urn: `do:reservedip:146.190.20.${10 + i}` } });
+        const droplet = s.resource("digitalocean:index/droplet:Droplet", `do-fra-${i + 1}`, { name: `do-fra-${i + 1}`, region: "fra1", size: "c-4", image: "ubuntu-24-04-x64", ipv6: true, monitoring: true, tags: ["exchange-gw"] }, { outputs: { id: num(`do${i}`, 9), ipv4Address: `164.90.160.${10 + i}`, ipv4AddressPrivate: `10.114.0.${10 + i}`, status: "active", dropletUrn: `do:droplet:${num(`do${i}`, 9)}` } });
+        const rip = s.resource("digitalocean:index/reservedIp:ReservedIp", `do-fra-${i + 1}-rip`, { region: "fra1" }, { outputs: { id: `146.190.20.${10 + i}`, ipAddress: `146.190.20.${10 + i}`, reservedIpUrn: `do:reservedip:146.190.20.${10 + i}` } });
         s.resource("digitalocean:index/reservedIpAssignment:ReservedIpAssignment", `do-fra-${i + 1}-ripa`, { ipAddress: ref(rip, "ipAddress"), dropletId: ref(droplet, "id", toNumber) }, { outputs: { id: `rip-assign-${i}` } });
         return { droplet, origin: { name: `do-${i}`, address: ref(rip, "ipAddress") } };
     });
