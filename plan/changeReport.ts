@@ -160,7 +160,7 @@ function shrinks(plan: ChangePlan): string[] {
             if (behaviour.shrink && typeof before === "number" && typeof after === "number" && after < before) {
                 const index = sites.findIndex((site) => site.name === components.get(volume.parent));
                 const key = index >= 0 ? `${plan.project}:sites[${index}].volumeGb` : `${volume.name}.${property}`;
-                problems.add(`${key}: ${before} → ${after}: a volume cannot shrink (AWS EBS ModifyVolume, GCP disk resize and Hetzner volume resize only grow); keep ${before} or make a new site`);
+                problems.add(`${key}: ${before} → ${after}: a volume cannot shrink (${behaviour.source}); keep ${before} or make a new site`);
             }
         }
     }

@@ -221,7 +221,7 @@ export async function planAgainst(file: string, against: NonNullable<PlanOptions
         const isNew = !fs.existsSync(oldFile);
         let prior: MockRunResult = { resources: [], outputs: {} };
         if (!isNew) {
-            const old = readStackFile(oldFile);
+            const old = readStackFile(oldFile, stackFile.stack);
             // A commit's own program judges its own stack file; an old stack file must suit the current program.
             if (!version && old.problems.length > 0) {
                 return configFailure(old.stack, from, old.problems);

@@ -58,14 +58,15 @@ function parseStackDocument(file: string): { document: ReturnType<typeof parseDo
 /**
  * Reads a `Pulumi.<stack>.yaml` as the CLI would pass it to the program: keys in the project's namespace, project
  * defaults added, and encrypted values (and the secrets the program may need that the file does not set) replaced by
- * placeholders marked secret.
+ * placeholders marked secret. The stack is the one the file is named for, or `stackName` (an old version of a stack
+ * file, kept under any name).
  */
-export function readStackFile(file: string): StackFile {
+export function readStackFile(file: string, stackName?: string): StackFile {
     const match = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file));
-    if (!match) {
+    if (!match && stackName === undefined) {
         throw new StackFileError(`${file}: a stack file is named Pulumi.<stack>.yaml`);
     }
-    const stack = match[1];
+    const stack = stackName ?? match![1];
     const { document, entries } = parseStackDocument(file);
     // The CLI hands top-level scalars over as written: `0123` stays "0123", not 123.
     const asWritten = (key: string): string | undefined => {
