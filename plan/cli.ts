@@ -151,8 +151,15 @@ export async function plan(options: PlanOptions): Promise<(StackPlan | StackFail
     };
     try {
         for (const file of options.files) {
-            const stackFile = readStackFile(file);
             const shown = shownPath(file);
+            let stackFile;
+            try {
+                stackFile = readStackFile(file);
+            } catch (error) {
+                if (!(error instanceof StackFileError)) throw error;
+                results.push(configFailure(path.basename(file).replace(/^Pulumi\.|\.ya?ml$/g, ""), shown, [oneLine(error)]));
+                continue;
+            }
             progress(`planning ${stackFile.stack} (${shown})${options.preview ? " as a first preview" : ""}…`);
             if (stackFile.problems.length > 0) {
                 results.push(configFailure(stackFile.stack, shown, stackFile.problems));
@@ -272,6 +279,8 @@ function render(results: (StackPlan | StackFailure)[], format: Format, exitCode:
 /** Runs the plan; resolves to the exit code. The plan needs no stack traces, and capturing them slows every mock run. */
 export async function main(argv: string[]): Promise<number> {
     Error.stackTraceLimit = 0;
+    // Asked for before the options are known to be valid, so that a bad --stack or --config still answers in JSON.
+    const json = argv.some((arg, index) => arg === "--format=json" || (arg === "--format" && argv[index + 1] === "json"));
     try {
         const options = parsePlanArgs(argv);
         if (!options) {
@@ -297,6 +306,10 @@ export async function main(argv: string[]): Promise<number> {
         const usage = error instanceof UsageError ? `\n${USAGE}` : "";
         const kind = [UsageError, StackFileError, ProjectFileError, PolicyConfigError, CommitError].some((known) => error instanceof known) ? "" : "plan failed: ";
         process.stderr.write(`${kind}${oneLine(error)}${usage}\n`);
+        if (json) {
+            const { REPORT_SCHEMA_VERSION } = require("./report") as typeof import("./report");
+            process.stdout.write(`${JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, exitCode: EXIT.badInput, error: { kind: kind === "" ? "input" : "failure", message: oneLine(error) } }, null, 2)}\n`);
+        }
         return EXIT.badInput;
     }
 }

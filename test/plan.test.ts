@@ -228,7 +228,7 @@ describe("as a command-line tool", () => {
         expect(JSON.parse(stdout).stacks[0].stack).toBe("relative");
     });
 
-    test("a YAML alias bomb and a directory named like a stack file each exit 2 with one line", async () => {
+    test("a YAML alias bomb and a directory named like a stack file each exit 2 with one problem, in JSON too", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bad-"));
         const bomb = path.join(dir, "Pulumi.bomb.yaml");
         const lines = ["a: &a [x, x, x, x, x, x, x, x, x]"];
@@ -239,11 +239,19 @@ describe("as a command-line tool", () => {
         const directory = path.join(dir, "Pulumi.folder.yaml");
         fs.mkdirSync(directory);
         for (const file of [bomb, directory]) {
-            const { status, stderr } = await planHere("--config", file);
+            const { status, stdout, stderr } = await planHere("--config", file);
             expect({ file, status }).toEqual({ file, status: 2 });
-            expect(stderr.trim().split("\n").filter((line) => !line.startsWith("planning "))).toHaveLength(1);
-            expect(stderr).not.toMatch(/\n\s+at /);
+            expect(stdout.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(1);
+            expect(`${stdout}${stderr}`).not.toMatch(/\n\s+at /);
+            const json = await planHere("--config", file, "--format", "json");
+            expect(JSON.parse(json.stdout)).toMatchObject({ exitCode: 2, stacks: [{ error: { kind: "config", problems: [expect.any(String)] } }] });
         }
+    });
+
+    test("with --format json, a failure that is no stack's still leaves JSON on stdout", async () => {
+        const { status, stdout } = await planHere("--stack", "nope", "--format", "json");
+        expect(status).toBe(2);
+        expect(JSON.parse(stdout)).toMatchObject({ exitCode: 2, error: { kind: "input", message: expect.stringContaining("nope") } });
     });
 
     test("npm run -s plan keeps npm's own lines out of the JSON", () => {
