@@ -42,16 +42,39 @@ function describe(namespace: string, issue: z.core.$ZodIssue): string[] {
     if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) {
         return [`${keyOf(namespace, issue.path)}: is required (${issue.expected})`];
     }
+    if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input")) {
+        // A YAML .inf or .nan reaches the program as null: JSON has no such numbers.
+        const received = /received (\w+)$/.exec(issue.message)?.[1] ?? "something else";
+        const quoted = issue.expected === "number" && received === "string" ? " (write it without quotes)" : "";
+        return [`${keyOf(namespace, issue.path)}: must be a ${issue.expected}, not ${received === "null" ? "null (YAML's .inf, .nan and ~ are not numbers)" : `a ${received}`}${quoted}`];
+    }
+    if (issue.code === "invalid_key") {
+        return [`${keyOf(namespace, issue.path)}: ${issue.issues[0]?.message ?? issue.message}`];
+    }
     if (issue.code === "invalid_value") {
         return [`${keyOf(namespace, issue.path)}: must be one of ${issue.values.map(String).join(", ")}`];
     }
     return [`${keyOf(namespace, issue.path)}: ${issue.message}`];
 }
 
+/** Paths of `__proto__` keys, which JSON.parse keeps as own keys and record validation passes over without a word. */
+function protoKeys(value: unknown, path: PropertyKey[] = []): PropertyKey[][] {
+    if (typeof value !== "object" || value === null) return [];
+    return Object.keys(value).flatMap((key) => [
+        ...(key === "__proto__" ? [[...path, key]] : []),
+        ...protoKeys((value as Record<string, unknown>)[key], [...path, Array.isArray(value) ? Number(key) : key]),
+    ]);
+}
+
 /** Validates a stack's configuration (keys without the namespace) and returns it typed, or the problems, each naming its full key. */
 function validateStackConfig(namespace: string, raw: unknown): { config?: StackConfig; problems: string[] } {
     const result = stackConfigSchema.safeParse(raw);
-    return result.success ? { config: result.data, problems: [] } : { problems: result.error.issues.flatMap((issue) => describe(namespace, issue)) };
+    const hidden = protoKeys(raw).map((path) => `${keyOf(namespace, path)}: "__proto__" is not allowed as a key`);
+    if (result.success && hidden.length === 0) {
+        return { config: result.data, problems: [] };
+    }
+    // One line per key and message: a value can fail several checks that say the same.
+    return { problems: [...new Set([...hidden, ...(result.success ? [] : result.error.issues.flatMap((issue) => describe(namespace, issue)))])] };
 }
 
 /** The CLI hands every value over as a string; structured and numeric keys arrive as JSON, string keys as they are. */

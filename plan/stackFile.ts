@@ -39,7 +39,9 @@ function parseStackDocument(file: string): { document: ReturnType<typeof parseDo
     }
     const document = parseDocument(text);
     if (document.errors.length > 0) {
-        throw new StackFileError(`${file}: ${document.errors[0].message.split("\n")[0]}`);
+        const [error] = document.errors;
+        const line = error.linePos ? text.split("\n")[error.linePos[0].line - 1]?.trim() : undefined;
+        throw new StackFileError(`${file}: ${error.message.split("\n")[0].replace(/:$/, "")}${line ? `: ${JSON.stringify(line)}` : ""}`);
     }
     let contents: unknown;
     try {
@@ -99,12 +101,20 @@ export function readStackFile(file: string, stackName?: string): StackFile {
             secretKeys.push(key);
         }
     }
+    // The CLI's own rule for stack names (sdk/go/common/tokens/stack_name.go ParseStackName).
+    const badName = /^[A-Za-z0-9_.-]{1,100}$/.test(stack) ? [] : [`stack name "${stack}": a stack name may only contain alphanumeric, hyphens, underscores, or periods, at most 100`];
+    // A required key missing because it was written under another namespace says so.
+    const misplaced = (problem: string) => {
+        const name = /^Stack '.*' is missing configuration value '(.+)'$/.exec(problem)?.[1];
+        const found = name === undefined ? undefined : Object.keys(entriesByFullKey).find((key) => key.endsWith(`:${name}`) && !key.startsWith(`${project.name}:`));
+        return found ? `${problem}: the stack file sets ${found}; this project's keys are ${project.name}:${name}, or ${name} alone` : problem;
+    };
     const mustBeSecret = [...Object.values(SECRET_KEYS).map((key) => projectKey(project.name, key)), ...PROVIDER_SECRET_KEYS];
     const inPlainText = mustBeSecret.filter((key) => Object.hasOwn(entriesByFullKey, key) && !containsSecure(entriesByFullKey[key])).map((key) => {
         const [namespace, name] = key.split(":");
         return `${key}: in plain text in the stack file; set it encrypted with \`pulumi config set --secret ${namespace === project.name ? name : key} <value>\``;
     });
-    return { stack, path: file, config, secretKeys, problems: [...inPlainText, ...stackConfigProblems(project, stack, decoded, new Set(secretKeys))] };
+    return { stack, path: file, config, secretKeys, problems: [...badName, ...inPlainText, ...stackConfigProblems(project, stack, decoded, new Set(secretKeys)).map(misplaced)] };
 }
 
 export function stacksDir(): string {

@@ -6,6 +6,7 @@ import { siteProviders } from "../components/sites";
 import { PROJECT_DIR } from "../plan/projectFile";
 import { renderMarkdown, renderText, type StackPlan } from "../plan/report";
 import { shippedStackFiles } from "../plan/stackFile";
+import { shownPath } from "../plan/userFacing";
 import { fixture, key, writeStackFile, type Config } from "./harness";
 
 const LAUNCH = path.join(PROJECT_DIR, "scripts", "launch.js");
@@ -272,7 +273,13 @@ describe("as a command-line tool", () => {
         fs.writeFileSync(config, JSON.stringify({ "exchange-nodes-span-providers": { minProviders: "four" } }));
         const invalid = await planHere("--config", file, "--policy-pack-config", config);
         expect(invalid.status).toBe(2);
-        expect(invalid.stderr).toContain("validating policy config: exchange-multicloud 0.1.0  exchange-nodes-span-providers: minProviders: Invalid type. Expected: integer, given: string");
+        expect(invalid.stderr).toContain(`--policy-pack-config ${shownPath(config)}: validating policy config: exchange-multicloud 0.1.0  exchange-nodes-span-providers: minProviders: Invalid type. Expected: integer, given: string`);
+        fs.writeFileSync(config, JSON.stringify({ "exchange-nodes-span-provider": "advisory" }));
+        const misspelled = await planHere("--config", file, "--policy-pack-config", config);
+        expect(misspelled.status).toBe(0);
+        expect(misspelled.stderr).toContain(`--policy-pack-config ${shownPath(config)}: exchange-nodes-span-provider names no policy of exchange-multicloud, and is ignored`);
+        const missing = await planHere("--config", file, "--policy-pack-config", `${config}.missing`);
+        expect({ status: missing.status, stderr: missing.stderr.trim().split("\n").pop() }).toEqual({ status: 2, stderr: `--policy-pack-config ${shownPath(`${config}.missing`)}: cannot be read (ENOENT)` });
     });
 });
 

@@ -1,6 +1,7 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { ConfigError } from "../config/load";
 import { runWithMocks } from "../plan/mockRun";
 import { configDeclarations, nodeRuntimeOptions, PROJECT_DIR, readPolicyProject, readProject, requiredKeys, stackConfigProblems, validatePolicyProject, validateProject, type Project } from "../plan/projectFile";
@@ -109,5 +110,29 @@ describe("a fork that renames the project", () => {
         const problems = (error as ConfigError).problems;
         expect(problems).toContain("acme-exchange:domain: is required (string)");
         expect(problems.find((problem) => problem.includes("not read"))).toMatch(new RegExp(`^${PROJECT}:domain, .*: not read; this project is named "acme-exchange" \\(the name in Pulumi.yaml\\)`));
+    });
+});
+
+describe("a stack file the user got wrong is named plainly", () => {
+    const stackFile = (name: string, text: string) => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "stack-file-")), `Pulumi.${name}.yaml`);
+        fs.writeFileSync(file, text);
+        return file;
+    };
+    const withKeys = (rename: (key: string) => string) => stringify({ config: Object.fromEntries(Object.entries(fixture("small")).map(([name, value]) => [rename(`${PROJECT}:${name}`), value])) });
+
+    test("a key set twice, with the line that repeats it", () => {
+        const file = stackFile("twice", "config:\n  protectData: false\n  protectData: true\n");
+        expect(() => readStackFile(file)).toThrow(`${file}: Map keys must be unique at line 3, column 3: "protectData: true"`);
+    });
+
+    test("a stack name the CLI refuses", () => {
+        expect(readStackFile(stackFile("ünï", withKeys((key) => key))).problems).toEqual(['stack name "ünï": a stack name may only contain alphanumeric, hyphens, underscores, or periods, at most 100']);
+    });
+
+    test("a required key under another namespace", () => {
+        expect(readStackFile(stackFile("typo", withKeys((key) => key.replace(`${PROJECT}:domain`, "exchange-nod:domain")))).problems).toEqual([
+            `Stack 'typo' is missing configuration value 'domain': the stack file sets exchange-nod:domain; this project's keys are ${PROJECT}:domain, or domain alone`,
+        ]);
     });
 });
