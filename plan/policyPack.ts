@@ -11,6 +11,8 @@ import { nodeRuntimeOptions, PROJECT_DIR, readPolicyProject } from "./projectFil
 
 const POLICY_PACK_DIR = path.join(PROJECT_DIR, "policies");
 const RUN_POLICY_PACK = path.join("node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
+/** The pack starts in about a second; one that has not served after this is stuck, and says so rather than hang. */
+const PACK_START_TIMEOUT_MS = 60_000;
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 const LEVELS: Record<number, EnforcementLevel> = {
@@ -94,17 +96,26 @@ export class PolicyPackServer {
             stderr += chunk.toString();
         });
         return new Promise((resolve, reject) => {
+            const stalled = setTimeout(() => {
+                child.kill();
+                reject(new Error(`the policy pack in ${packDir} did not start serving within ${PACK_START_TIMEOUT_MS / 1000} s:\n${stderr}`));
+            }, PACK_START_TIMEOUT_MS);
+            stalled.unref();
             let stdout = "";
             const onData = (chunk: Buffer) => {
                 stdout += chunk.toString();
                 const port = /^(\d+)\s*$/m.exec(stdout)?.[1];
                 if (port) {
                     child.stdout!.off("data", onData);
+                    clearTimeout(stalled);
                     resolve(new PolicyPackServer(child, new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure())));
                 }
             };
             child.stdout!.on("data", onData);
-            child.on("exit", (code) => reject(new Error(`the policy pack in ${packDir} exited (${code}) before it served:\n${stderr}`)));
+            child.on("exit", (code) => {
+                clearTimeout(stalled);
+                reject(new Error(`the policy pack in ${packDir} exited (${code}) before it served:\n${stderr}`));
+            });
             child.on("error", reject);
         });
     }

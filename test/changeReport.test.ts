@@ -229,7 +229,7 @@ test("--against takes a git ref with --stack and the old stack file with --confi
 });
 
 function planCli(args: string[], cwd = PROJECT_DIR): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, [path.join(cwd, "scripts", "launch.js"), "plan", ...args], { cwd, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [path.join(cwd, "scripts", "launch.js"), "plan", ...args], { cwd, encoding: "utf8", timeout: 90_000 });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

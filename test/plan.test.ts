@@ -10,9 +10,11 @@ import { shownPath } from "../plan/userFacing";
 import { fixture, key, writeStackFile, type Config } from "./harness";
 
 const LAUNCH = path.join(PROJECT_DIR, "scripts", "launch.js");
+/** A tool that hangs is killed, and its test fails with what it printed, instead of holding the run. */
+const TOOL_TIMEOUT_MS = 90_000;
 
 function run(tool: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, [LAUNCH, tool, ...args], { cwd: options.cwd ?? PROJECT_DIR, env: options.env ?? process.env, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [LAUNCH, tool, ...args], { cwd: options.cwd ?? PROJECT_DIR, env: options.env ?? process.env, encoding: "utf8", timeout: TOOL_TIMEOUT_MS });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -256,7 +258,7 @@ describe("as a command-line tool", () => {
     });
 
     test("npm run -s plan keeps npm's own lines out of the JSON", () => {
-        const result = spawnSync("npm", ["run", "-s", "plan", "--", "--config", writeStackFile("quiet", fixture("small")), "--format", "json"], { cwd: PROJECT_DIR, encoding: "utf8" });
+        const result = spawnSync("npm", ["run", "-s", "plan", "--", "--config", writeStackFile("quiet", fixture("small")), "--format", "json"], { cwd: PROJECT_DIR, encoding: "utf8", timeout: TOOL_TIMEOUT_MS });
         expect(result.status).toBe(0);
         expect(() => JSON.parse(result.stdout)).not.toThrow();
     });

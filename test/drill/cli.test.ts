@@ -59,6 +59,7 @@ test("without the Pulumi CLI, says to install it, in one line, and exits 2, leav
 test("npm run drill reaches main through the launcher: the same message and exit code from the built tool", () => {
     const result = spawnSync(process.execPath, [path.join(PROJECT_DIR, "scripts", "launch.js"), "drill", "--stack", "staging", "--fail", "aws"], {
         cwd: PROJECT_DIR,
+        timeout: 90_000,
         env: { ...process.env, PATH: fs.mkdtempSync(path.join(os.tmpdir(), "no-pulumi-")) },
         encoding: "utf8",
     });
