@@ -252,15 +252,19 @@ export interface PolicyProject {
     description?: string;
 }
 
-/** Reads and validates a policy pack's PulumiPolicy.yaml, as `workspace.LoadPolicyPack` does. */
-export function readPolicyProject(packDir: string): PolicyProject {
-    const file = path.join(packDir, "PulumiPolicy.yaml");
-    const policyProject = parse(fs.readFileSync(file, "utf8")) as unknown;
-    const problems = validatePolicyProject(policyProject);
+/** Reads a YAML file and returns it as T, or throws with every problem `validate` finds, as the CLI refuses to load it. */
+function readValidated<T>(file: string, validate: (value: unknown) => string[]): T {
+    const value = parse(fs.readFileSync(file, "utf8")) as unknown;
+    const problems = validate(value);
     if (problems.length > 0) {
         throw new ProjectFileError(`${file}: ${problems.join("; ")}`);
     }
-    return policyProject as PolicyProject;
+    return value as T;
+}
+
+/** Reads and validates a policy pack's PulumiPolicy.yaml, as `workspace.LoadPolicyPack` does. */
+export function readPolicyProject(packDir: string): PolicyProject {
+    return readValidated(path.join(packDir, "PulumiPolicy.yaml"), validatePolicyProject);
 }
 
 export interface NodeRuntimeOptions {
@@ -288,11 +292,5 @@ export function nodeRuntimeOptions(runtime: Project["runtime"]): NodeRuntimeOpti
 
 /** Reads and validates Pulumi.yaml; a file the CLI would not load is an error here too. */
 export function readProject(dir = PROJECT_DIR): Project {
-    const file = path.join(dir, "Pulumi.yaml");
-    const project = parse(fs.readFileSync(file, "utf8")) as unknown;
-    const problems = validateProject(project);
-    if (problems.length > 0) {
-        throw new ProjectFileError(`${file}: ${problems.join("; ")}`);
-    }
-    return project as Project;
+    return readValidated(path.join(dir, "Pulumi.yaml"), validateProject);
 }
