@@ -37,7 +37,8 @@ function keyOf(namespace: string, path: PropertyKey[]): string {
 
 function describe(namespace: string, issue: z.core.$ZodIssue): string[] {
     if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((key) => `${keyOf(namespace, [...issue.path, key])}: unknown key; check the spelling against the README's configuration table`);
+        // `__proto__` is refused by name (protoKeys).
+        return issue.keys.filter((key) => key !== "__proto__").map((key) => `${keyOf(namespace, [...issue.path, key])}: unknown key; check the spelling against the README's configuration table`);
     }
     if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) {
         return [`${keyOf(namespace, issue.path)}: is required (${issue.expected})`];
@@ -114,7 +115,7 @@ function foreignKeys(namespace: string, all: Record<string, string>): string[] {
 export function loadStackConfig(): LoadedConfig {
     const namespace = pulumi.getProject();
     const all = pulumi.runtime.allConfig();
-    const raw: Record<string, unknown> = {};
+    const raw: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const secrets: Record<string, string> = {};
     const prefix = `${namespace}:`;
     for (const [key, value] of Object.entries(all)) {
@@ -135,7 +136,9 @@ export function loadStackConfig(): LoadedConfig {
             `${foreign.join(", ")}: not read; this project is named "${namespace}" (the name in Pulumi.yaml) and reads its configuration as ${namespace}:<key>. Rename these keys in the stack file to the ${namespace}: namespace`,
         );
     }
-    const secretEnv = environment.safeParse(parseValue(secrets.secretEnv ?? "{}"));
+    const secretEnvValue = parseValue(secrets.secretEnv ?? "{}");
+    problems.push(...protoKeys(secretEnvValue, [SECRET_KEYS.secretEnv]).map((path) => `${keyOf(namespace, path)}: "__proto__" is not allowed as a key`));
+    const secretEnv = environment.safeParse(secretEnvValue);
     if (!secretEnv.success) {
         problems.push(...secretEnv.error.issues.map((issue) => describeSecretEnv(namespace, issue)));
     }

@@ -325,8 +325,10 @@ export async function main(argv: string[]): Promise<number> {
         const kind = [UsageError, StackFileError, ProjectFileError, PolicyConfigError, CommitError].some((known) => error instanceof known) ? "" : "plan failed: ";
         process.stderr.write(`${kind}${oneLine(error)}${usage}\n`);
         if (json) {
-            const { REPORT_SCHEMA_VERSION } = require("./report") as typeof import("./report");
-            process.stdout.write(`${JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, exitCode: EXIT.badInput, error: { kind: kind === "" ? "input" : "failure", message: oneLine(error) } }, null, 2)}\n`);
+            const schemaVersion = argv.some((arg) => arg === "--against" || arg.startsWith("--against="))
+                ? (require("./changeReport") as typeof import("./changeReport")).CHANGE_REPORT_SCHEMA_VERSION
+                : (require("./report") as typeof import("./report")).REPORT_SCHEMA_VERSION;
+            process.stdout.write(`${JSON.stringify({ schemaVersion, exitCode: EXIT.badInput, error: { kind: kind === "" ? "input" : "failure", message: oneLine(error) } }, null, 2)}\n`);
         }
         return EXIT.badInput;
     }

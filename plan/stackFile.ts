@@ -20,6 +20,13 @@ function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
 }
 
+/** Encrypted as a whole, or leaf by leaf (`pulumi config set --secret --path`): no part of it in plain text. */
+function whollySecure(value: unknown): boolean {
+    if (isSecure(value)) return true;
+    const parts = typeof value === "object" && value !== null ? Object.values(value) : [];
+    return parts.length > 0 && parts.every(whollySecure);
+}
+
 function containsSecure(value: unknown): boolean {
     return isSecure(value) || (typeof value === "object" && value !== null && Object.values(value).some(containsSecure));
 }
@@ -105,14 +112,15 @@ export function readStackFile(file: string, stackName?: string): StackFile {
     const badName = /^[A-Za-z0-9_.-]{1,100}$/.test(stack) ? [] : [`stack name "${stack}": a stack name may only contain alphanumeric, hyphens, underscores, or periods, at most 100`];
     // A required key missing because it was written under another namespace says so.
     const misplaced = (problem: string) => {
-        const name = /^Stack '.*' is missing configuration value '(.+)'$/.exec(problem)?.[1];
-        const found = name === undefined ? undefined : Object.keys(entriesByFullKey).find((key) => key.endsWith(`:${name}`) && !key.startsWith(`${project.name}:`));
-        return found ? `${problem}: the stack file sets ${found}; this project's keys are ${project.name}:${name}, or ${name} alone` : problem;
+        if (!/^Stack '.*' is missing configuration values? /.test(problem)) return problem;
+        const names = [...problem.matchAll(/'([^']+)'/g)].slice(1).map((match) => match[1]);
+        const found = names.flatMap((name) => Object.keys(entriesByFullKey).filter((key) => key.endsWith(`:${name}`) && !key.startsWith(`${project.name}:`)));
+        return found.length > 0 ? `${problem}: the stack file sets ${found.join(", ")}; this project's keys are ${project.name}:<key>, or the key alone` : problem;
     };
     const mustBeSecret = [...Object.values(SECRET_KEYS).map((key) => projectKey(project.name, key)), ...PROVIDER_SECRET_KEYS];
-    const inPlainText = mustBeSecret.filter((key) => Object.hasOwn(entriesByFullKey, key) && !containsSecure(entriesByFullKey[key])).map((key) => {
+    const inPlainText = mustBeSecret.filter((key) => Object.hasOwn(entriesByFullKey, key) && !whollySecure(entriesByFullKey[key])).map((key) => {
         const [namespace, name] = key.split(":");
-        return `${key}: in plain text in the stack file; set it encrypted with \`pulumi config set --secret ${namespace === project.name ? name : key} <value>\``;
+        return `${key}: in plain text in the stack file, in whole or in part; set it encrypted with \`pulumi config set --secret ${namespace === project.name ? name : key} <value>\``;
     });
     return { stack, path: file, config, secretKeys, problems: [...badName, ...inPlainText, ...stackConfigProblems(project, stack, decoded, new Set(secretKeys)).map(misplaced)] };
 }

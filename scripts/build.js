@@ -10,7 +10,8 @@ const path = require("path");
 const ROOT = path.resolve(__dirname, "..");
 const TOOLS_OUT = path.join(ROOT, ".build");
 const PACK_OUT = path.join(ROOT, "policies", "bin");
-const SKIP = new Set(["node_modules", "bin", ".build"]);
+/** Outputs, and what an interrupted build left of them (`bin.<pid>`, `.build.<pid>.old`), are never sources. */
+const SKIP = /^(node_modules|bin|\.build)(\.\d+(\.old)?)?$/;
 
 /** Sources of one output tree: TypeScript to transpile, and files its code reads next to itself, copied as they are. */
 const TARGETS = [
@@ -26,7 +27,7 @@ function files(target) {
         const stat = fs.statSync(entry);
         if (stat.isDirectory()) {
             for (const name of fs.readdirSync(entry)) {
-                if (!SKIP.has(name)) walk(path.join(entry, name));
+                if (!SKIP.test(name)) walk(path.join(entry, name));
             }
         } else if ((entry.endsWith(".ts") && !entry.endsWith(".d.ts")) || target.assets.includes(path.extname(entry))) {
             found.push(entry);
@@ -43,6 +44,17 @@ function esbuild() {
     } catch (error) {
         if (error.code !== "MODULE_NOT_FOUND") throw error;
         throw new Error(`the TypeScript sources are newer than their build, and esbuild, which builds them, is not installed: run \`npm ci\` in ${ROOT}`);
+    }
+}
+
+/** Renames `from` to `to`; false when `from` is gone or `to` is already there (a concurrent build's). */
+function renameIfThere(from, to) {
+    try {
+        fs.renameSync(from, to);
+        return true;
+    } catch (error) {
+        if (["ENOENT", "ENOTEMPTY", "EEXIST"].includes(error.code)) return false;
+        throw error;
     }
 }
 
@@ -95,8 +107,9 @@ function build({ force = false } = {}) {
             fs.copyFileSync(asset, outputOf(into, asset));
         }
         const old = `${target.out}.${process.pid}.old`;
-        if (fs.existsSync(target.out)) fs.renameSync(target.out, old);
-        fs.renameSync(fresh, target.out);
+        // Another build running at once may move the output first; what it leaves is as fresh as ours.
+        renameIfThere(target.out, old);
+        if (!renameIfThere(fresh, target.out)) fs.rmSync(fresh, { recursive: true, force: true });
         fs.rmSync(old, { recursive: true, force: true });
         built = true;
     }

@@ -28,6 +28,7 @@ const BAD_CONFIGURATIONS: [string, (config: Config) => void, string[]][] = [
     ["an environment variable name with a space", (c) => { c.node.env["BAD KEY"] = "x"; }, [`${PROJECT}:node.env.BAD KEY: environment variable names use A-Z, 0-9 and '_', and do not start with a digit`]],
     ["a number out of range, said once", (c) => { c.sites[0].nodes = 1e23; }, [`${PROJECT}:sites[0].nodes: must be a whole number from 1 to 500`]],
     ["__proto__ as an environment variable", (c) => { Object.defineProperty(c.node.env, "__proto__", { value: { X: "y" }, enumerable: true }); }, [`${PROJECT}:node.env.__proto__: "__proto__" is not allowed as a key`]],
+    ["__proto__ as a top-level key", (c) => { Object.defineProperty(c, "__proto__", { value: { a: 1 }, enumerable: true }); }, [`${PROJECT}:__proto__: "__proto__" is not allowed as a key`]],
     ["toString is no size", (c) => { c.sites[2].size = "toString"; }, [`${PROJECT}:sites[2].size: hetzner does not offer "toString"; allowed: ${hetzner.size.allowed} (${hetzner.source})`]],
     ["constructor is no provider to isolate", (c) => { c.drillIsolate = "constructor"; }, [`${PROJECT}:drillIsolate: unknown provider "constructor"; allowed: ${PROVIDERS}`]],
     ["zero nodes", (c) => { c.sites[0].nodes = 0; }, [`${PROJECT}:sites[0].nodes: must be a whole number from 1 to 500`]],

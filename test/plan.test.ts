@@ -4,7 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { siteProviders } from "../components/sites";
 import { PROJECT_DIR } from "../plan/projectFile";
-import { renderMarkdown, renderText, type StackPlan } from "../plan/report";
+import { CHANGE_REPORT_SCHEMA_VERSION } from "../plan/changeReport";
+import { renderMarkdown, renderText, REPORT_SCHEMA_VERSION, type StackPlan } from "../plan/report";
 import { shippedStackFiles } from "../plan/stackFile";
 import { shownPath } from "../plan/userFacing";
 import { fixture, key, writeStackFile, type Config } from "./harness";
@@ -183,12 +184,13 @@ test("user data larger than a provider takes exits 2, naming the keys it is made
 
 test("a secret or a provider credential in plain text exits 2, saying how to set it encrypted", async () => {
     const file = writeStackFile("leaky", fixture("small"));
-    fs.appendFileSync(file, `  ${key("dataVolumeKey")}: 0123456789abcdef0123456789abcdef\n  hcloud:token: not-encrypted\n`);
+    fs.appendFileSync(file, `  ${key("dataVolumeKey")}: 0123456789abcdef0123456789abcdef\n  hcloud:token: not-encrypted\n  ${key("secretEnv")}:\n    API_KEY:\n      secure: v1:AAAA\n    OTHER: plain\n`);
     const { status, stdout } = await planHere("--config", file, "--format", "json");
     expect(status).toBe(2);
     expect(JSON.parse(stdout).stacks[0].error.problems).toEqual([
-        `${key("dataVolumeKey")}: in plain text in the stack file; set it encrypted with \`pulumi config set --secret dataVolumeKey <value>\``,
-        "hcloud:token: in plain text in the stack file; set it encrypted with `pulumi config set --secret hcloud:token <value>`",
+        `${key("secretEnv")}: in plain text in the stack file, in whole or in part; set it encrypted with \`pulumi config set --secret secretEnv <value>\``,
+        `${key("dataVolumeKey")}: in plain text in the stack file, in whole or in part; set it encrypted with \`pulumi config set --secret dataVolumeKey <value>\``,
+        "hcloud:token: in plain text in the stack file, in whole or in part; set it encrypted with `pulumi config set --secret hcloud:token <value>`",
     ]);
 });
 
@@ -254,7 +256,10 @@ describe("as a command-line tool", () => {
     test("with --format json, a failure that is no stack's still leaves JSON on stdout", async () => {
         const { status, stdout } = await planHere("--stack", "nope", "--format", "json");
         expect(status).toBe(2);
-        expect(JSON.parse(stdout)).toMatchObject({ exitCode: 2, error: { kind: "input", message: expect.stringContaining("nope") } });
+        expect(JSON.parse(stdout)).toMatchObject({ schemaVersion: REPORT_SCHEMA_VERSION, exitCode: 2, error: { kind: "input", message: expect.stringContaining("nope") } });
+        // A change report's failure carries the change report's schema version.
+        const against = await planHere("--stack", "nope", "--against", "HEAD", "--format", "json");
+        expect(JSON.parse(against.stdout)).toMatchObject({ schemaVersion: CHANGE_REPORT_SCHEMA_VERSION, exitCode: 2 });
     });
 
     test("npm run -s plan keeps npm's own lines out of the JSON", () => {

@@ -130,9 +130,12 @@ describe("a stack file the user got wrong is named plainly", () => {
         expect(readStackFile(stackFile("ünï", withKeys((key) => key))).problems).toEqual(['stack name "ünï": a stack name may only contain alphanumeric, hyphens, underscores, or periods, at most 100']);
     });
 
-    test("a required key under another namespace", () => {
+    test("required keys under another namespace", () => {
         expect(readStackFile(stackFile("typo", withKeys((key) => key.replace(`${PROJECT}:domain`, "exchange-nod:domain")))).problems).toEqual([
-            `Stack 'typo' is missing configuration value 'domain': the stack file sets exchange-nod:domain; this project's keys are ${PROJECT}:domain, or domain alone`,
+            `Stack 'typo' is missing configuration value 'domain': the stack file sets exchange-nod:domain; this project's keys are ${PROJECT}:<key>, or the key alone`,
+        ]);
+        expect(readStackFile(stackFile("typos", withKeys((key) => key.replace(`${PROJECT}:`, key.endsWith(":domain") || key.endsWith(":zone") ? "other:" : `${PROJECT}:`)))).problems).toEqual([
+            `Stack 'typos' is missing configuration values 'domain' and 'zone': the stack file sets other:domain, other:zone; this project's keys are ${PROJECT}:<key>, or the key alone`,
         ]);
     });
 });

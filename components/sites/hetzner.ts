@@ -157,11 +157,12 @@ const changes: ChangeTable = {
     "hcloud:index/primaryIp:PrimaryIp": {
         properties: {
             ...each(["type", "location"], { effect: "replace", source: `${HCLOUD}/primaryip/resource.go: RequiresReplace` }),
-            ...each(["assigneeId", "assigneeType"], {
+            assigneeId: {
                 effect: "update",
                 source: `${HCLOUD}/primaryip/resource.go Update: Unassign, then Assign`,
                 note: "Hetzner's API assigns only to a stopped server, and the provider does not stop it",
-            }),
+            },
+            assigneeType: { effect: "none", source: `${HCLOUD}/primaryip/resource.go: Optional and Computed, read only with assignee_id; "server" is its one value` },
             ...each(["autoDelete", "labels", "name", "deleteProtection"], { effect: "update", source: `${HCLOUD}/primaryip/resource.go Update` }),
         },
     },

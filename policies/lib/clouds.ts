@@ -302,6 +302,7 @@ const linode: CloudDescription = {
             covers: [{ property: "linodes[]", to: ["machine"] }],
             firewall: { rules: "inbounds[]", allows: { property: "action", values: ["ACCEPT"] }, protocol: "protocol", ports: { text: ["ports"] }, sources: ["ipv4s[]", "ipv6s[]"] },
         },
+        "linode:index/firewallDevice:FirewallDevice": { role: "association", links: [{ property: "firewallId", to: ["firewall"] }, { property: "entityId", to: ["machine"] }] },
         "linode:index/volume:Volume": { role: "volume" },
     },
 };

@@ -274,6 +274,25 @@ export function coveringFirewalls(machine: PolicyResource, resources: PolicyReso
 }
 
 /**
+ * Whether every value that decides which firewalls of its cloud cover `machine` is known: the firewalls it names, its
+ * tags and labels, and what each firewall or attachment of the cloud names, tags or selects.
+ */
+export function coverageKnown(machine: PolicyResource, resources: PolicyResource[]): boolean {
+    const description = descriptionOf(machine.type);
+    const cloud = cloudOf(machine.type);
+    const machineProps = plain(machine);
+    const unknownAt = (props: Record<string, unknown>, paths: (string | undefined)[]) => paths.some((path) => path !== undefined && stringsAt(props, path).unknown);
+    if (unknownAt(machineProps, [...(description?.firewalls ?? []), "labels"])) return false;
+    return !resources.some((resource) => {
+        const own = descriptionOf(resource.type);
+        if (cloudOf(resource.type) !== cloud || (own?.role !== "firewall" && own?.role !== "association")) return false;
+        const props = plain(resource);
+        if (own.coversTagged && unknownAt(machineProps, [own.coversTagged.machineTags])) return true;
+        return unknownAt(props, [own.coversTagged?.tags, ...(own.covers ?? []).map((link) => link.property), ...(own.coversSelected ?? []), ...(own.links ?? []).map((link) => link.property)]);
+    });
+}
+
+/**
  * Whether any firewall or subnet filter that covers `machine` admits some inbound traffic: false when every one
  * admits nothing (a node cut off), UNKNOWN when that is not known yet, true when some opening exists or none covers
  * it on a cloud that then admits everything (a cloud that refuses uncovered machines, as GCP does, gives false).

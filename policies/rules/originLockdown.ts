@@ -1,6 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { descriptionOf } from "../lib/clouds";
-import { carriesPorts, coveringFirewalls, openings, worldOpen } from "../lib/firewalls";
+import { carriesPorts, coverageKnown, coveringFirewalls, openings, worldOpen } from "../lib/firewalls";
 import { describe, isKnown, plain, stringsAt } from "../lib/read";
 import { list, settings } from "../lib/settings";
 
@@ -31,10 +31,13 @@ export const originLockdown: StackValidationPolicy = {
             }
         }
         for (const machine of args.resources.filter((resource) => descriptionOf(resource.type)?.uncoveredOpen)) {
-            // A machine that names firewalls is covered, also by one outside the stack (whose rules the pack cannot read)
-            // or by one whose ID a first preview does not know yet.
-            const names = (descriptionOf(machine.type)?.firewalls ?? []).map((path) => stringsAt(plain(machine), path));
-            if (names.some((found) => found.unknown || found.strings.length > 0) || coveringFirewalls(machine, args.resources).length > 0) continue;
+            const description = descriptionOf(machine.type)!;
+            // Judged once it has a public address, and once what decides its firewalls is known.
+            const addresses = (description.addresses ?? []).flatMap((path) => stringsAt(plain(machine), path).strings);
+            if (!addresses.some((address) => address !== "") || !coverageKnown(machine, args.resources)) continue;
+            // A machine that names firewalls is covered, also by one outside the stack, whose rules the pack cannot read.
+            const names = (description.firewalls ?? []).flatMap((path) => stringsAt(plain(machine), path).strings);
+            if (names.length > 0 || coveringFirewalls(machine, args.resources).length > 0) continue;
             reportViolation(
                 `${describe(machine)} is covered by no firewall, and its cloud then admits every port, SSH among them, from the whole internet. Give it a firewall that admits only the node port (${nodePorts.join(", ")}), better only from Cloudflare's ranges.`,
                 machine.urn,

@@ -1,5 +1,7 @@
+import { coverageKnown } from "../../policies/lib/firewalls";
 import { originLockdown as rule } from "../../policies/rules/originLockdown";
-import { VARIANTS } from "./corpus/builder";
+import { asPolicyResources } from "../properties/policyInProcess";
+import { ref, VARIANTS } from "./corpus/builder";
 import { CLOUDFLARE_RANGES, DEPLOYED, ExchangeStack, PREVIEW, honestStack, messages } from "./exchangeStack";
 
 const WORLD_SSH = { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] };
@@ -143,10 +145,37 @@ describe("GCP, AWS and Vultr sources read as the cloud reads them", () => {
 });
 
 describe("a machine no firewall covers, on a cloud that then admits everything", () => {
-    test.each(VARIANTS)("reports a Hetzner server without firewalls, and only it (%o)", async (variant) => {
+    test.each(VARIANTS)("reports a Hetzner server without firewalls once its public address is known, and only it (%o)", async (variant) => {
         const { stack } = honestStack();
         stack.resource("hcloud:index/server:Server", "bare", { serverType: "cx23", image: "ubuntu-24.04", location: "fsn1", firewallIds: [] }, { outputs: { id: "9100001", ipv4Address: "198.51.100.77", status: "running" } });
-        expect(await messages(rule, stack, variant)).toEqual([expect.stringContaining("bare (hcloud:index/server:Server) is covered by no firewall, and its cloud then admits every port, SSH among them")]);
+        // A first preview does not know the address a new server gets: the verdict waits for it.
+        expect(await messages(rule, stack, variant)).toEqual(variant.preview ? [] : [expect.stringContaining("bare (hcloud:index/server:Server) is covered by no firewall, and its cloud then admits every port, SSH among them")]);
+    });
+
+    test("passes a Hetzner server with no public network: nothing reaches it from the internet", async () => {
+        const { stack } = honestStack();
+        stack.resource("hcloud:index/server:Server", "private", { serverType: "cx23", image: "ubuntu-24.04", location: "fsn1", publicNets: [{ ipv4Enabled: false, ipv6Enabled: false }] }, { outputs: { id: "9100004", ipv4Address: "", ipv6Address: "", status: "running" } });
+        expect(await messages(rule, stack)).toEqual([]);
+    });
+
+    test("counts a Linode firewall attached by a FirewallDevice", async () => {
+        const { stack } = honestStack();
+        const linode = stack.resource("linode:index/instance:Instance", "linode-node", { label: "linode-node", region: "eu-central", type: "g6-standard-2", image: "linode/ubuntu24.04" }, { outputs: { id: "61000001", ipAddress: "203.0.113.60" } });
+        expect(await messages(rule, stack)).toEqual([expect.stringContaining("linode-node (linode:index/instance:Instance) is covered by no firewall")]);
+        const firewall = stack.resource("linode:index/firewall:Firewall", "linode-nodes", { label: "nodes", inboundPolicy: "DROP", outboundPolicy: "ACCEPT", inbounds: [{ label: "https", action: "ACCEPT", protocol: "TCP", ports: "443", ipv4s: CLOUDFLARE_RANGES.filter((range) => !range.includes(":")) }] }, { outputs: { id: "71000001" } });
+        stack.resource("linode:index/firewallDevice:FirewallDevice", "linode-node-fw", { firewallId: stack.link(firewall, "id", Number), entityId: stack.link(linode, "id", Number), entityType: "linode" }, { outputs: { id: "81000001" } });
+        expect(await messages(rule, stack)).toEqual([]);
+    });
+
+    test.each(VARIANTS)("waits while DigitalOcean tags made by a Tag resource are unknown, and counts them once known (%o)", async (variant) => {
+        const { stack } = honestStack();
+        const tag = stack.resource("digitalocean:index/tag:Tag", "nodes-tag", { name: "exchange-node" }, { outputs: { id: "exchange-node" } });
+        stack.resource("digitalocean:index/droplet:Droplet", "tagged-node", { image: "ubuntu-24-04-x64", region: "fra1", size: "s-2vcpu-4gb", tags: [ref(tag)] }, { outputs: { id: "412345680", ipv4Address: "203.0.113.41", status: "active" } });
+        stack.resource("digitalocean:index/firewall:Firewall", "by-tag-resource", { name: "nodes", tags: [ref(tag)], inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: CLOUDFLARE_RANGES }] }, { outputs: { id: "fw-4" } });
+        expect(await messages(rule, stack, variant)).toEqual([]);
+        const resources = asPolicyResources(stack.build(variant));
+        const droplet = resources.find((resource) => resource.name === "tagged-node")!;
+        expect(coverageKnown(droplet, resources)).toBe(!variant.preview);
     });
 
     test("counts a Hetzner firewall that applies to the server by label selector, and waits while the firewalls it names are unknown", async () => {
@@ -172,7 +201,7 @@ describe("a machine no firewall covers, on a cloud that then admits everything",
 
     test("counts a DigitalOcean firewall by the tags it names; one with neither tags nor droplets covers none", async () => {
         const { stack } = honestStack();
-        stack.resource("digitalocean:index/droplet:Droplet", "tagged", { image: "ubuntu-24-04-x64", region: "fra1", size: "s-2vcpu-4gb", tags: ["exchange-node"] }, { outputs: { id: "412345679", status: "active" } });
+        stack.resource("digitalocean:index/droplet:Droplet", "tagged", { image: "ubuntu-24-04-x64", region: "fra1", size: "s-2vcpu-4gb", tags: ["exchange-node"] }, { outputs: { id: "412345679", ipv4Address: "203.0.113.42", status: "active" } });
         stack.resource("digitalocean:index/firewall:Firewall", "empty", { name: "empty", inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: CLOUDFLARE_RANGES }] }, { outputs: { id: "fw-2" } });
         expect(await messages(rule, stack)).toEqual([expect.stringContaining("tagged (digitalocean:index/droplet:Droplet) is covered by no firewall")]);
         stack.resource("digitalocean:index/firewall:Firewall", "by-tag", { name: "by-tag", tags: ["exchange-node"], inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: CLOUDFLARE_RANGES }] }, { outputs: { id: "fw-3" } });
