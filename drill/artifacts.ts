@@ -9,10 +9,10 @@ function csvText(value: string): string {
     return /[",\r\n]/.test(text) || text !== value ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The probe log; the site and the error are text from outside (the origin's header, the network), quoted as such. */
+/** The probe log, records ending in CRLF as RFC 4180 has them; the site and the error are text from outside (the origin's header, the network), quoted as such. */
 export function toCsv(records: ProbeRecord[]): string {
     const rows = records.map((r) => [r.startedMs.toFixed(1), r.durationMs.toFixed(1), String(r.status), csvText(r.site), csvText(r.error ?? "")].join(","));
-    return `started_ms,duration_ms,status,site,error\n${rows.join("\n")}\n`;
+    return ["started_ms,duration_ms,status,site,error", ...rows].map((row) => `${row}\r\n`).join("");
 }
 
 /** Text for XML character data and quoted attribute values alike; control characters XML forbids become U+FFFD. */

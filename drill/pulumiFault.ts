@@ -68,13 +68,28 @@ export function pulumiErrorLine(error: unknown): string {
     return [...stderr, ...linesOf(result?.stdout)].find((line) => line.startsWith("error:")) ?? stderr[0] ?? (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }
 
+export interface CloudflareApi {
+    base: string;
+    /** A request that has not answered by then fails the preflight, rather than hold the drill. */
+    timeoutMs: number;
+}
+
+const CLOUDFLARE_API: CloudflareApi = { base: "https://api.cloudflare.com/client/v4", timeoutMs: 30_000 };
+
 /** Cloudflare's health of each pool, by site, from its API: healthy when any check region says so. */
-export async function cloudflarePoolHealth(accountId: string, poolIds: Record<string, string>, token: string): Promise<Record<string, boolean>> {
+export async function cloudflarePoolHealth(accountId: string, poolIds: Record<string, string>, token: string, api: CloudflareApi = CLOUDFLARE_API): Promise<Record<string, boolean>> {
     const health: Record<string, boolean> = {};
     for (const [site, poolId] of Object.entries(poolIds)) {
-        const response = await fetch(`https://api.cloudflare.com/client/v4/accounts/${accountId}/load_balancers/pools/${poolId}/health`, {
-            headers: { authorization: `Bearer ${token}` },
-        });
+        let response: Response;
+        try {
+            response = await fetch(`${api.base}/accounts/${accountId}/load_balancers/pools/${poolId}/health`, {
+                headers: { authorization: `Bearer ${token}` },
+                signal: AbortSignal.timeout(api.timeoutMs),
+            });
+        } catch (error) {
+            const why = (error as Error).name === "TimeoutError" ? `no answer within ${api.timeoutMs / 1000} s` : (error as Error).message;
+            throw new Error(`Cloudflare would not report the health of pool ${site} (${poolId}): ${why}`);
+        }
         const body = (await response.json()) as { success: boolean; result?: { pop_health?: Record<string, { healthy?: boolean }> } };
         if (!body.success) {
             throw new Error(`Cloudflare would not report the health of pool ${site} (${poolId}): HTTP ${response.status}`);

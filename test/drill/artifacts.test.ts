@@ -38,10 +38,11 @@ function parseCsv(text: string): string[][] {
         } else if (character === ",") {
             rows[rows.length - 1].push(field);
             field = "";
-        } else if (character === "\n") {
+        } else if (character === "\r" && text[i + 1] === "\n") {
             rows[rows.length - 1].push(field);
             field = "";
             rows.push([]);
+            i++;
         } else {
             field += character;
         }
@@ -55,7 +56,7 @@ test("writes the probe log as CSV and plots the serving site over time", () => {
         { startedMs: 50, durationMs: 1000, status: 0, site: "", error: "TimeoutError" },
         { startedMs: 100, durationMs: 4, status: 200, site: "gcp/europe-west1" },
     ];
-    expect(toCsv(records)).toBe("started_ms,duration_ms,status,site,error\n0.0,3.0,200,aws/eu-central-1,\n50.0,1000.0,0,,TimeoutError\n100.0,4.0,200,gcp/europe-west1,\n");
+    expect(toCsv(records)).toBe("started_ms,duration_ms,status,site,error\r\n0.0,3.0,200,aws/eu-central-1,\r\n50.0,1000.0,0,,TimeoutError\r\n100.0,4.0,200,gcp/europe-west1,\r\n");
     const svg = toSvg(records, [{ label: "cut aws", atMs: 40 }]);
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.match(/<circle /g)).toHaveLength(3);

@@ -1,5 +1,7 @@
+import * as http from "http";
+import type { AddressInfo } from "net";
 import { DrillUsageError, isNonProductionStack, parseDrillArgs } from "../../drill/cli";
-import { drillTargets } from "../../drill/pulumiFault";
+import { cloudflarePoolHealth, drillTargets, type CloudflareApi } from "../../drill/pulumiFault";
 import { siteProviders } from "../../components/sites";
 import type { RecordedResource } from "../../plan/mockRun";
 import { everyProvider } from "../fixtures/configs";
@@ -89,5 +91,41 @@ describe("drill arguments", () => {
 
     test("a stack name that could climb out of drill-results/ is refused", () => {
         expect(() => parseDrillArgs(["--stack", "../../etc/dev", "--fail", "aws"])).toThrow('--stack: "../../etc/dev" is not a stack name');
+    });
+});
+
+describe("Cloudflare's pool health, as the drill's preflight asks for it", () => {
+    /** A stand-in for Cloudflare's API on 127.0.0.1: answers with `body`, or never when `body` is undefined. */
+    async function api(body?: unknown): Promise<{ api: CloudflareApi; seen: string[]; close: () => void }> {
+        const seen: string[] = [];
+        const server = http.createServer((request, response) => {
+            seen.push(`${request.url} ${request.headers.authorization}`);
+            if (body !== undefined) response.end(JSON.stringify(body));
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const { port } = server.address() as AddressInfo;
+        return { api: { base: `http://127.0.0.1:${port}/client/v4`, timeoutMs: 300 }, seen, close: () => {
+            server.closeAllConnections();
+            server.close();
+        } };
+    }
+
+    test("a pool is healthy when any check region says so", async () => {
+        const stand = await api({ success: true, result: { pop_health: { WEU: { healthy: false }, EEU: { healthy: true } } } });
+        try {
+            expect(await cloudflarePoolHealth("acct", { "aws-fra": "pool1" }, "token", stand.api)).toEqual({ "aws-fra": true });
+            expect(stand.seen).toEqual(["/client/v4/accounts/acct/load_balancers/pools/pool1/health Bearer token"]);
+        } finally {
+            stand.close();
+        }
+    });
+
+    test("an API that does not answer fails the preflight in time, naming the pool", async () => {
+        const stand = await api();
+        try {
+            await expect(cloudflarePoolHealth("acct", { "gcp-bel": "pool2" }, "token", stand.api)).rejects.toThrow("Cloudflare would not report the health of pool gcp-bel (pool2): no answer within 0.3 s");
+        } finally {
+            stand.close();
+        }
     });
 });
