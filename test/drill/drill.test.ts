@@ -4,6 +4,9 @@ import { summarize } from "../../drill/summary";
 import { standIns } from "./standIns";
 
 const INTERVAL = 100;
+/** How late a timer may fire on a busy 2-core machine: a measurement is good to one probe interval plus this. */
+const TIMER_SLACK_MS = 30;
+const WITHIN = INTERVAL + TIMER_SLACK_MS;
 /** Known behaviour of the stand-in edge: how long it keeps sending to the dead site, and how long failback takes. */
 const DETECT_MS = 800;
 const FAILBACK_MS = 500;
@@ -18,19 +21,19 @@ const RESTORE = "pulumi config rm exchange-node:drillIsolate --stack staging && 
 const awsCutHard = () => standIns({ serving: "aws", cut: cutOf("aws"), afterCut: [[0, "dead"], [DETECT_MS, "gcp"]], afterRestore: [[FAILBACK_MS, "aws"]] });
 
 // Each of these mostly waits on its own local servers: run side by side, they take the time of the longest.
-test.concurrent("measures failover and failback to within the probe interval of the known switch-over times", async () => {
+test.concurrent("measures failover and failback to within the probe interval (and a late timer) of the known switch-over times", async () => {
     const env = await awsCutHard();
     try {
         const result = await runDrill({ ...options, provider: "aws", url: env.url, fault: env.fault });
         expect(result.sitesSeen).toEqual(["aws/eu-central-1"]);
         expect(result.servedBefore).toBe(true);
         expect(env.calls).toEqual(["isolate", "restore"]);
-        expect(Math.abs(result.failover!.firstMs! - DETECT_MS)).toBeLessThanOrEqual(INTERVAL);
-        expect(Math.abs(result.failover!.allMs! - DETECT_MS)).toBeLessThanOrEqual(INTERVAL);
+        expect(Math.abs(result.failover!.firstMs! - DETECT_MS)).toBeLessThanOrEqual(WITHIN);
+        expect(Math.abs(result.failover!.allMs! - DETECT_MS)).toBeLessThanOrEqual(WITHIN);
         expect(Math.abs(result.failover!.failedRequests - DETECT_MS / INTERVAL)).toBeLessThanOrEqual(1);
         expect(result.answersAfterCut).toEqual({ count: 0, lastStartedMs: undefined });
         expect(result.failoverFromLastAnswer).toBeUndefined();
-        expect(Math.abs(result.failback!.firstMs! - FAILBACK_MS)).toBeLessThanOrEqual(INTERVAL);
+        expect(Math.abs(result.failback!.firstMs! - FAILBACK_MS)).toBeLessThanOrEqual(WITHIN);
         expect(result.failback!.failedRequests).toBe(0);
         expect(result.restored).toBe(true);
         const summary = summarize(result, "aws", PLAN, INTERVAL, RESTORE);
@@ -50,9 +53,9 @@ test.concurrent("a soft cut: counts the answers the cut provider still gave, and
         const lastAfterCutMs = result.answersAfterCut!.lastStartedMs! - result.cutAtMs!;
         expect(Math.abs(result.answersAfterCut!.count - KEPT_ALIVE_MS / INTERVAL)).toBeLessThanOrEqual(1);
         expect(lastAfterCutMs).toBeGreaterThanOrEqual(KEPT_ALIVE_MS - 2 * INTERVAL);
-        expect(lastAfterCutMs).toBeLessThanOrEqual(KEPT_ALIVE_MS);
+        expect(lastAfterCutMs).toBeLessThanOrEqual(KEPT_ALIVE_MS + TIMER_SLACK_MS);
         // From the cut, the kept-alive answers hide how long the provider was really gone; from its last answer they do not.
-        expect(Math.abs(result.failover!.allMs! - DETECT_MS)).toBeLessThanOrEqual(INTERVAL);
+        expect(Math.abs(result.failover!.allMs! - DETECT_MS)).toBeLessThanOrEqual(WITHIN);
         expect(result.failoverFromLastAnswer!.allMs).toBeCloseTo(result.failover!.allMs! - lastAfterCutMs, 6);
         expect(Math.abs(result.failoverFromLastAnswer!.failedRequests - (DETECT_MS - KEPT_ALIVE_MS) / INTERVAL)).toBeLessThanOrEqual(1);
         expect(result.failover!.failedRequests).toBe(result.failoverFromLastAnswer!.failedRequests);
