@@ -143,26 +143,7 @@ export async function plan(options: PlanOptions): Promise<(StackPlan | StackFail
         if (!pack) {
             pack = await starting;
             if (options.policyPackConfig !== undefined) {
-                const file = options.policyPackConfig;
-                const named = (message: string) => new PolicyConfigError(`--policy-pack-config ${shownPath(file)}: ${message}`);
-                let text: string;
-                try {
-                    text = fs.readFileSync(file, "utf8");
-                } catch (error) {
-                    throw named(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-                }
-                const info = await pack.info();
-                let entries;
-                try {
-                    entries = parsePolicyPackConfig(text);
-                    await pack.configure(reconcilePolicyConfig(info, entries));
-                } catch (error) {
-                    throw error instanceof PolicyConfigError ? named(error.message) : error;
-                }
-                const unknown = Object.keys(entries).filter((name) => name !== "all" && !info.policies.some((policy) => policy.name === name));
-                if (unknown.length > 0) {
-                    progress(`--policy-pack-config ${shownPath(file)}: ${unknown.join(", ")} names no policy of ${info.name}, and is ignored (as pulumi preview ignores it); the policies are ${info.policies.map((policy) => policy.name).join(", ")}`);
-                }
+                await configurePack(pack, options.policyPackConfig);
             }
         }
         return pack;
@@ -205,6 +186,29 @@ export async function plan(options: PlanOptions): Promise<(StackPlan | StackFail
         (pack ?? (await starting.catch(() => undefined)))?.close();
     }
     return results;
+}
+
+/** `--policy-pack-config <file>` applied as the CLI applies it; every problem names the option and the file. */
+async function configurePack(pack: PolicyPackServer, file: string): Promise<void> {
+    const named = (message: string) => new PolicyConfigError(`--policy-pack-config ${shownPath(file)}: ${message}`);
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+        throw named(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    const info = await pack.info();
+    let entries;
+    try {
+        entries = parsePolicyPackConfig(text);
+        await pack.configure(reconcilePolicyConfig(info, entries));
+    } catch (error) {
+        throw error instanceof PolicyConfigError ? named(error.message) : error;
+    }
+    const unknown = Object.keys(entries).filter((name) => name !== "all" && !info.policies.some((policy) => policy.name === name));
+    if (unknown.length > 0) {
+        progress(`--policy-pack-config ${shownPath(file)}: ${unknown.join(", ")} names no policy of ${info.name}, and is ignored (as pulumi preview ignores it); the policies are ${info.policies.map((policy) => policy.name).join(", ")}`);
+    }
 }
 
 function configFailure(stack: string, file: string, problems: string[]): StackFailure {
