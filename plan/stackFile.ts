@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { isScalar, parseDocument } from "yaml";
 import { fullKey as projectKey, offlineStandIns, PROVIDER_SECRET_KEYS, SECRET_KEYS, SECRET_PLACEHOLDER } from "../config/keys";
-import { PROJECT_DIR, projectConfigValues, readProject, stackConfigProblems } from "./projectFile";
+import { PROJECT_DIR, projectConfigValues, readProject, requiredKeys, stackConfigProblems } from "./projectFile";
 
 export interface StackFile {
     stack: string;
@@ -110,19 +110,18 @@ export function readStackFile(file: string, stackName?: string): StackFile {
     }
     // The CLI's own rule for stack names (sdk/go/common/tokens/stack_name.go ParseStackName).
     const badName = /^[A-Za-z0-9_.-]{1,100}$/.test(stack) ? [] : [`stack name "${stack}": a stack name may only contain alphanumeric, hyphens, underscores, or periods, at most 100`];
-    // A required key missing because it was written under another namespace says so.
-    const misplaced = (problem: string) => {
-        if (!/^Stack '.*' is missing configuration values? /.test(problem)) return problem;
-        const names = [...problem.matchAll(/'([^']+)'/g)].slice(1).map((match) => match[1]);
-        const found = names.flatMap((name) => Object.keys(entriesByFullKey).filter((key) => key.endsWith(`:${name}`) && !key.startsWith(`${project.name}:`)));
-        return found.length > 0 ? `${problem}: the stack file sets ${found.join(", ")}; this project's keys are ${project.name}:<key>, or the key alone` : problem;
-    };
+    // A required key written under another namespace is why it is missing: say so beside the CLI's own words.
+    const missing = requiredKeys(project).filter((key) => !Object.hasOwn(decoded, `${project.name}:${key}`));
+    const misplaced = Object.keys(entriesByFullKey).flatMap((key) => {
+        const name = key.slice(key.indexOf(":") + 1);
+        return !key.startsWith(`${project.name}:`) && missing.includes(name) ? [`${key}: not read; this project's keys are ${project.name}:${name}, or ${name} alone`] : [];
+    });
     const mustBeSecret = [...Object.values(SECRET_KEYS).map((key) => projectKey(project.name, key)), ...PROVIDER_SECRET_KEYS];
     const inPlainText = mustBeSecret.filter((key) => Object.hasOwn(entriesByFullKey, key) && !whollySecure(entriesByFullKey[key])).map((key) => {
         const [namespace, name] = key.split(":");
         return `${key}: in plain text in the stack file, in whole or in part; set it encrypted with \`pulumi config set --secret ${namespace === project.name ? name : key} <value>\``;
     });
-    return { stack, path: file, config, secretKeys, problems: [...badName, ...inPlainText, ...stackConfigProblems(project, stack, decoded, new Set(secretKeys)).map(misplaced)] };
+    return { stack, path: file, config, secretKeys, problems: [...badName, ...inPlainText, ...stackConfigProblems(project, stack, decoded, new Set(secretKeys)), ...misplaced] };
 }
 
 export function stacksDir(): string {

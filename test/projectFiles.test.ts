@@ -132,10 +132,13 @@ describe("a stack file the user got wrong is named plainly", () => {
 
     test("required keys under another namespace", () => {
         expect(readStackFile(stackFile("typo", withKeys((key) => key.replace(`${PROJECT}:domain`, "exchange-nod:domain")))).problems).toEqual([
-            `Stack 'typo' is missing configuration value 'domain': the stack file sets exchange-nod:domain; this project's keys are ${PROJECT}:<key>, or the key alone`,
+            "Stack 'typo' is missing configuration value 'domain'",
+            `exchange-nod:domain: not read; this project's keys are ${PROJECT}:domain, or domain alone`,
         ]);
         expect(readStackFile(stackFile("typos", withKeys((key) => key.replace(`${PROJECT}:`, key.endsWith(":domain") || key.endsWith(":zone") ? "other:" : `${PROJECT}:`)))).problems).toEqual([
-            `Stack 'typos' is missing configuration values 'domain' and 'zone': the stack file sets other:domain, other:zone; this project's keys are ${PROJECT}:<key>, or the key alone`,
+            "Stack 'typos' is missing configuration values 'domain' and 'zone'",
+            `other:domain: not read; this project's keys are ${PROJECT}:domain, or domain alone`,
+            `other:zone: not read; this project's keys are ${PROJECT}:zone, or zone alone`,
         ]);
     });
 });
