@@ -229,10 +229,13 @@ const hetzner: CloudDescription = {
     },
 };
 
+/** An Azure security rule, the same in both SDKs, as an NSG's list entry or as a resource of its own. */
 const AZURE_RULE = {
     inbound: { property: "direction", values: ["Inbound"] },
     allows: { property: "access", values: ["Allow"] },
     protocol: "protocol",
+    ports: { text: ["destinationPortRange", "destinationPortRanges[]"] },
+    sources: ["sourceAddressPrefix", "sourceAddressPrefixes[]"],
 };
 
 const azureNative: CloudDescription = {
@@ -245,11 +248,11 @@ const azureNative: CloudDescription = {
         "azure-native:network:PublicIPAddress": { role: "address", addresses: ["ipAddress"] },
         "azure-native:network:NetworkSecurityGroup": {
             role: "firewall",
-            firewall: { rules: "securityRules[]", ...AZURE_RULE, ports: { text: ["destinationPortRange", "destinationPortRanges[]"] }, sources: ["sourceAddressPrefix", "sourceAddressPrefixes[]"] },
+            firewall: { rules: "securityRules[]", ...AZURE_RULE },
         },
         "azure-native:network:SecurityRule": {
             role: "firewall",
-            firewall: { rules: "", ...AZURE_RULE, ports: { text: ["destinationPortRange", "destinationPortRanges[]"] }, sources: ["sourceAddressPrefix", "sourceAddressPrefixes[]"] },
+            firewall: { rules: "", ...AZURE_RULE },
         },
         "azure-native:compute:Disk": { role: "volume" },
         "azure:compute/linuxVirtualMachine:LinuxVirtualMachine": { role: "machine", addresses: ["publicIpAddress", "publicIpAddresses[]"], links: [{ property: "networkInterfaceIds[]", to: ["interface"] }] },
@@ -260,11 +263,11 @@ const azureNative: CloudDescription = {
         "azure:network/publicIp:PublicIp": { role: "address", addresses: ["ipAddress"] },
         "azure:network/networkSecurityGroup:NetworkSecurityGroup": {
             role: "firewall",
-            firewall: { rules: "securityRules[]", ...AZURE_RULE, ports: { text: ["destinationPortRange", "destinationPortRanges[]"] }, sources: ["sourceAddressPrefix", "sourceAddressPrefixes[]"] },
+            firewall: { rules: "securityRules[]", ...AZURE_RULE },
         },
         "azure:network/networkSecurityRule:NetworkSecurityRule": {
             role: "firewall",
-            firewall: { rules: "", ...AZURE_RULE, ports: { text: ["destinationPortRange", "destinationPortRanges[]"] }, sources: ["sourceAddressPrefix", "sourceAddressPrefixes[]"] },
+            firewall: { rules: "", ...AZURE_RULE },
         },
         "azure:compute/managedDisk:ManagedDisk": { role: "volume" },
     },

@@ -127,18 +127,20 @@ export function requireTools(tools: string[]): string | undefined {
     return `missing tool${missing.length > 1 ? "s" : ""}: ${missing.join(", ")} (Debian: apt-get install ${packages.join(" ")})`;
 }
 
+/** A probe run once per process: its answer, a reason to skip or none, does not change while the tests run. */
+function once(probe: () => string | undefined): () => string | undefined {
+    let answer: { reason: string | undefined } | undefined;
+    return () => (answer ??= { reason: probe() }).reason;
+}
+
 export function requireRoot(): string | undefined {
     return process.getuid?.() === 0 ? undefined : "needs root (uid 0) for loop devices, mount and network namespaces";
 }
 
-let loopProbe: string | undefined | null = null;
 /** Loop devices can be attached here (root, /dev/loop-control, device nodes present, e.g. not in every container). */
-export function requireLoopDevices(): string | undefined {
-    if (loopProbe !== null) {
-        return loopProbe;
-    }
-    loopProbe = requireRoot() ?? requireTools(["losetup"]);
-    if (loopProbe === undefined) {
+export const requireLoopDevices = once(() => {
+    let reason = requireRoot() ?? requireTools(["losetup"]);
+    if (reason === undefined) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loop-probe-"));
         try {
             const image = path.join(dir, "probe.img");
@@ -147,7 +149,7 @@ export function requireLoopDevices(): string | undefined {
             const attached = run("losetup", ["--find", "--show", image]);
             const device = attached.stdout.trim();
             if (attached.status !== 0 || !device) {
-                loopProbe = `loop devices are not available (losetup --find --show: ${attached.stderr.trim() || `exit ${attached.status}`})`;
+                reason = `loop devices are not available (losetup --find --show: ${attached.stderr.trim() || `exit ${attached.status}`})`;
             } else {
                 run("losetup", ["--detach", device]);
             }
@@ -155,40 +157,32 @@ export function requireLoopDevices(): string | undefined {
             fs.rmSync(dir, { recursive: true, force: true });
         }
     }
-    return loopProbe;
-}
+    return reason;
+});
 
-let netnsProbe: string | undefined | null = null;
 /** A fresh network namespace with working iptables and ip6tables (nf_tables or legacy) can be created. */
-export function requireNetworkNamespace(): string | undefined {
-    if (netnsProbe !== null) {
-        return netnsProbe;
-    }
-    netnsProbe = requireRoot() ?? requireTools(["unshare", "iptables", "ip6tables", "bash"]);
-    if (netnsProbe === undefined) {
+export const requireNetworkNamespace = once(() => {
+    let reason = requireRoot() ?? requireTools(["unshare", "iptables", "ip6tables", "bash"]);
+    if (reason === undefined) {
         const probe = run("unshare", ["--net", "bash", "-c", "iptables -w -S >/dev/null && ip6tables -w -S >/dev/null"]);
         if (probe.status !== 0) {
-            netnsProbe = `network namespaces with iptables and ip6tables are not available (unshare --net: ${probe.stderr.trim() || `exit ${probe.status}`})`;
+            reason = `network namespaces with iptables and ip6tables are not available (unshare --net: ${probe.stderr.trim() || `exit ${probe.status}`})`;
         }
     }
-    return netnsProbe;
-}
+    return reason;
+});
 
-let dmProbe: string | undefined | null = null;
 /** The kernel's device-mapper can be used (cryptsetup open needs it; luksFormat, luksAddKey and --test-passphrase do not). */
-export function requireDeviceMapper(): string | undefined {
-    if (dmProbe !== null) {
-        return dmProbe;
-    }
-    dmProbe = requireRoot() ?? requireTools(["dmsetup"]);
-    if (dmProbe === undefined) {
+export const requireDeviceMapper = once(() => {
+    let reason = requireRoot() ?? requireTools(["dmsetup"]);
+    if (reason === undefined) {
         const probe = run("dmsetup", ["version"]);
         if (probe.status !== 0) {
-            dmProbe = `device-mapper is not available (dmsetup version: ${probe.stderr.trim().split("\n")[0] || `exit ${probe.status}`})`;
+            reason = `device-mapper is not available (dmsetup version: ${probe.stderr.trim().split("\n")[0] || `exit ${probe.status}`})`;
         }
     }
-    return dmProbe;
-}
+    return reason;
+});
 
 /** The first reason to skip among several requirements, evaluated in order. */
 export function firstReason(...requirements: (() => string | undefined)[]): string | undefined {
